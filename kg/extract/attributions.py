@@ -1,0 +1,296 @@
+"""Find attributions in a parsed Doc: who (source) says (cue) what (content).
+
+Only finds; turning findings into entities, claims and stances is done by the caller.
+Each finding is a ``Found`` with character offsets into the Doc text and the tokens that the
+later steps need (source head, content root). Constructions, in the order tried per cue:
+clausal complement ("X said that …"), claim noun with a that-clause ("denied a claim that …"),
+anaphoric object ("denied the reporting"), "declined to comment", a quotation in the same
+sentence, parataxis ("…, he said, …"), "according to X", and noun cues ("X's claim that …").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from . import lexicon as lx
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+QUOTE_RE = re.compile(r"\u201c[^\u201c\u201d]{3,}?\u201d|\"[^\"\n]{3,}?\"")
+
+
+@dataclass
+class Found:
+    kind: str                    # clause | noun-clause | anaphor | quote | parataxis | according | noun
+    cue: tuple[int, int]
+    cue_lemma: str
+    cue_negated: bool
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    source_head: Token | None
+    content_root: Token | None
+    sentence: tuple[int, int]
+    cue_token: Token
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations with at least two words (scare quotes are left out)."""
+    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(text) if " " in m.group().strip()]
+
+
+def _extent(tokens: list[Token]) -> tuple[int, int]:
+    toks = [t for t in tokens if not (t.is_punct and t.text not in "\u201c\u201d\"")] or tokens
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def _subtree(tok: Token, exclude: Token | None = None) -> list[Token]:
+    skip = set(t.i for t in exclude.subtree) if exclude is not None else set()
+    return [t for t in tok.subtree if t.i not in skip]
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """A noun phrase without its relative clauses and trailing appositive clauses."""
+    drop = set()
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl", "punct") and c.i > head.i:
+            drop.update(t.i for t in c.subtree)
+    return [t for t in head.subtree if t.i not in drop]
+
+
+def _subject(verb: Token) -> Token | None:
+    """Subject of a cue verb, climbing through participles and conjoined verbs."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 4:
+        seen += 1
+        for c in tok.children:
+            if c.dep_ in SUBJ and not (c.dep_ == "nsubjpass" and tok.lemma_ not in ("quote",)
+                                       and _agent(tok) is not None):
+                return c
+        agent = _agent(tok)
+        if agent is not None:
+            return agent
+        bare_participle = tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") and tok.head is not tok \
+                and not (bare_participle and tok.dep_ in ("advcl", "ccomp")):
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _relcl_antecedent(subj: Token) -> Token | None:
+    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
+        return subj.head.head
+    return None
+
+
+def _cue_extent(verb: Token) -> tuple[int, int]:
+    parts = [verb] + [c for c in verb.children if c.dep_ in ("neg", "aux", "auxpass")
+                      and c.i < verb.i and c.i >= verb.i - 3]
+    return _extent(parts)
+
+
+def _that_clause(noun: Token) -> list[Token] | None:
+    """Tokens of the that-clause a claim noun introduces ("a claim in a new book that X"),
+    also when the parser hangs the clause on a prepositional object of the noun."""
+    heads = [noun] + [p for prep in noun.children if prep.dep_ == "prep"
+                      for p in prep.children if p.dep_ == "pobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ not in ("acl", "ccomp", "relcl", "appos") or c.i < h.i:
+                continue
+            first = min(c.subtree, key=lambda t: t.i)
+            if first.lower_ == "that" and (c.dep_ != "relcl" or first.dep_ in ("dobj", "nsubj", "mark")):
+                toks = [t for t in c.subtree if t.i > first.i]
+                if first.dep_ == "nsubj" and c.dep_ == "relcl":
+                    return None   # a real relative clause: "the report that came out"
+                return toks or None
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+class AttributionFinder:
+    """Runs over a Doc and returns a list of ``Found``, at most one per content span."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.quotes = quote_spans(doc.text)
+
+    def find(self) -> list[Found]:
+        out: list[Found] = []
+        for sent in self.doc.sents:
+            for tok in sent:
+                f = None
+                if tok.pos_ in ("VERB", "AUX") and lx.is_reporting_verb(tok.lemma_):
+                    f = self.from_verb(tok, sent)
+                elif tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                    f = self.from_according(tok, sent)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CLAIM_NOUNS:
+                    f = self.from_noun(tok, sent)
+                if f is not None:
+                    out.append(f)
+        return self._dedupe(out)
+
+    # -- constructions ---------------------------------------------------------------------
+    def from_verb(self, verb: Token, sent: SpacySpan) -> Found | None:
+        subj = _subject(verb)
+        if subj is None and verb.dep_ != "parataxis":
+            return None
+        source = None
+        speaker = subj
+        if subj is not None and subj.dep_ == "nsubjpass" and verb.lemma_ != "quote":
+            speaker = self._passive_source(verb)
+        if speaker is not None:
+            ante = _relcl_antecedent(speaker)
+            head = ante if ante is not None else speaker
+            source = (head, _np_tokens(head))
+        content = self._verb_content(verb, sent, subj)
+        if content is None:
+            return None
+        kind, ctoks, root = content
+        return self._make(kind, verb, _cue_extent(verb), ctoks, root, source, sent)
+
+    @staticmethod
+    def _passive_source(verb: Token) -> Token | None:
+        agent = _agent(verb)
+        if agent is not None:
+            return agent
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "by"):
+                pobj = next((p for p in prep.children if p.dep_ == "pobj"), None)
+                if pobj is not None and (pobj.ent_type_ in ("WORK_OF_ART", "ORG", "PERSON")
+                                         or pobj.lemma_.lower() in lx.SOURCE_DOC_NOUNS):
+                    return pobj
+        return None
+
+    def _verb_content(self, verb: Token, sent: SpacySpan, subj: Token | None):
+        lemma = verb.lemma_.lower()
+        for c in verb.children:
+            if c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(m.lower_ in ("whether", "if") for m in c.children if m.dep_ == "mark")):
+                return self._maybe_quote("clause", c, _subtree(c))
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if subj is not None and subj.dep_ == "nsubjpass" and lemma != "quote":
+            objs.append(subj)
+        for c in objs:
+            clause = _that_clause(c) if c.lemma_.lower() in lx.CLAIM_NOUNS else None
+            if clause is not None:
+                return ("noun-clause", clause, clause[0])
+            if c.lower_ in lx.ANAPHORA or c.lemma_.lower() in lx.ANAPHORA:
+                return ("anaphor", _np_tokens(c), c)
+        if lemma in ("decline", "refuse"):
+            x = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+            if x is not None:
+                return ("anaphor", _subtree(x), x)
+        if verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            q = self._quote_in(sent, verb)
+            if q is not None:
+                return q
+            return ("parataxis", _subtree(verb.head, exclude=verb), verb.head)
+        if lemma in lx.NEEDS_CLAUSE:
+            return None
+        return self._quote_in(sent, verb)
+
+    def _maybe_quote(self, kind: str, root: Token, toks: list[Token]):
+        s, e = _extent(toks)
+        for qs, qe in self.quotes:
+            if qs <= s + 1 and qe >= e - 1 and qs < e and (qe - qs) > (e - s):
+                return ("quote", self._tokens_between(qs, qe), root)
+        return (kind, toks, root)
+
+    def _quote_in(self, sent: SpacySpan, verb: Token):
+        best = None
+        for qs, qe in self.quotes:
+            if qe > sent.start_char and qs < sent.end_char and not (qs <= verb.idx < qe):
+                dist = min(abs(verb.idx - qe), abs(verb.idx - qs))
+                if best is None or dist < best[0]:
+                    best = (dist, qs, qe)
+        if best is None:
+            return None
+        toks = self._tokens_between(best[1], best[2])
+        return ("quote", toks, toks[0] if toks else None) if toks else None
+
+    def _tokens_between(self, s: int, e: int) -> list[Token]:
+        span = self.doc.char_span(s, e, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def from_according(self, tok: Token, sent: SpacySpan) -> Found | None:
+        to = self.doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        src = _np_tokens(pobj)
+        phrase = {tok.i, to.i, *(t.i for t in src)}
+        lo, hi = min(phrase), max(phrase)
+        before = [t for t in sent if t.i < lo]
+        after = [t for t in sent if t.i > hi]
+        ctoks = max(before, after, key=lambda ts: sum(not t.is_punct for t in ts))
+        ctoks = [t for t in ctoks if not t.is_punct or t.text in "\u201c\u201d\""]
+        if sum(not t.is_punct for t in ctoks) < 3:
+            return None
+        root = next((t for t in ctoks if t.head.i not in {x.i for x in ctoks} or t.head is t), ctoks[0])
+        return self._make("according", tok, _extent([tok, to]), ctoks, root, (pobj, src), sent)
+
+    def from_noun(self, noun: Token, sent: SpacySpan) -> Found | None:
+        clause = _that_clause(noun)
+        if clause is None:
+            return None
+        src_head = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if src_head is None:
+            for prep in noun.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "by", "from", "of"):
+                    src_head = next((p for p in prep.children if p.dep_ == "pobj"), None)
+                    if src_head is not None:
+                        break
+        if src_head is None:
+            return None
+        src = (src_head, _np_tokens(src_head) if src_head.dep_ != "poss" else [src_head]
+               + [c for c in src_head.children if c.dep_ in ("compound", "amod", "det")])
+        return self._make("noun", noun, _extent([noun]), clause, clause[0], src, sent)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _make(self, kind, cue_tok, cue, ctoks, root, source, sent) -> Found | None:
+        if not ctoks:
+            return None
+        content = _extent(ctoks)
+        if content[1] - content[0] < 2:
+            return None
+        src = None
+        head = None
+        if source is not None:
+            head, stoks = source
+            stoks = [t for t in stoks if not (content[0] <= t.idx < content[1])]
+            if stoks:
+                src = _extent(stoks)
+        negated = _negated(cue_tok)
+        return Found(kind, cue, cue_tok.lemma_.lower(), negated, content, src, head, root,
+                     (sent.start_char, sent.end_char), cue_tok)
+
+    @staticmethod
+    def _dedupe(found: list[Found]) -> list[Found]:
+        """One attribution per content: overlapping contents keep the innermost cue."""
+        out: list[Found] = []
+        for f in found:
+            clash = next((g for g in out if g.content == f.content), None)
+            if clash is None:
+                out.append(f)
+            elif clash.source is None and f.source is not None:
+                out[out.index(clash)] = f
+        return out

@@ -1,0 +1,111 @@
+"""Turn one parsed Doc and its attributions into an Extraction record."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..records import Article, Claim, Extraction, Span, Stance
+from . import lexicon as lx
+from .attributions import AttributionFinder, Found
+from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply
+from .entities import EntityTable, collect_entities
+from .holders import HolderResolver
+
+FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Disputes": "Disputes",
+        "Questions": "Questions"}
+
+
+class ArticleBuilder:
+    def __init__(self, article: Article, doc: Doc):
+        self.article = article
+        self.doc = doc
+        self.table = EntityTable()
+        self.holders = HolderResolver(self.table, article.id)
+        self.claims: dict[str, Claim] = {}
+        self.claim_by_text: dict[str, str] = {}
+        self.stances: list[Stance] = []
+        self.current: str | None = None   # claim under discussion
+
+    def run(self) -> Extraction:
+        collect_entities(self.doc, self.table)
+        self._header_entities()
+        found = self.doc._.attributions if self.doc.has_extension("attributions") and self.doc._.attributions is not None \
+            else AttributionFinder(self.doc).find()
+        for f in sorted(found, key=lambda f: f.cue[0]):
+            self._stance(f)
+        return Extraction(self.article, self.table.records(), tuple(self.claims.values()), tuple(self.stances))
+
+    def _header_entities(self) -> None:
+        for name in self.article.authors:
+            etype = "Organization" if name.isupper() and len(name) <= 6 else "Person"
+            self.table.add(name, etype, role="byline")
+        for credit in self.article.credits:
+            for part in credit.split("/"):
+                part = part.strip()
+                if part:
+                    etype = "Organization" if part.isupper() else "Person"
+                    self.table.add(part, etype, role="credit")
+
+    def _span(self, rng: tuple[int, int]) -> Span:
+        return Span(rng[0], rng[1], self.doc.text[rng[0]:rng[1]])
+
+    def _stance(self, f: Found) -> None:
+        if f.source is None or f.source_head is None:
+            return
+        source = self._span(f.source)
+        stoks = doc_tokens(self.doc, *f.source)
+        holder = self.holders.resolve(f.source_head, stoks, source)
+        if holder is None:
+            return
+        ctoks = doc_tokens(self.doc, *f.content)
+        content_text = self.doc.text[f.content[0]:f.content[1]]
+        stype = lx.stance_of_cue(f.cue_lemma)
+        if f.cue_negated:
+            stype = lx.NEGATED_CUE[stype]
+        window = self.doc.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
+        if lx.matches_any(lx.QUESTION_PHRASES, window):
+            stype = "Questions"
+        elif lx.matches_any(lx.DISPUTE_PHRASES, window + " " + content_text[:60]):
+            stype = "Disputes"
+        reply = f.kind == "anaphor" or is_anaphoric(ctoks)
+        if not reply and stype in ("Asserts", "Confirms") and is_reply(content_text, lx.DENIAL_REPLIES, 14):
+            reply, stype = True, "Denies"
+        elif not reply and stype == "Asserts" and is_reply(content_text, lx.CONFIRM_REPLIES, 8):
+            reply, stype = True, "Confirms"
+        if reply:
+            claim = self.current
+            if claim is None:
+                return
+        else:
+            claim, negated = self._claim(f, ctoks, holder)
+            if claim is None:
+                return
+            if negated:
+                stype = FLIP[stype]
+            self.current = claim
+        self.holders.note(source.start, holder)
+        self.stances.append(Stance(
+            key=f"s{len(self.stances) + 1}", holder=holder, claim=claim, stance_type=stype,
+            cue=self._span(f.cue), content=self._span(f.content), source=source,
+            sentence=self._span(f.sentence)))
+
+    def _claim(self, f: Found, ctoks, holder: str) -> tuple[str | None, bool]:
+        ent = self.table.entities[holder]
+        name = ent["name"] if ent["type"] != "UnnamedSource" else None
+        aff = ent["affiliation"]
+        we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
+        ct = build_claim_text(ctoks, subject_name=name, we_name=we)
+        text = ct.text
+        if lx.matches_any(lx.DISPUTE_PHRASES, text):
+            import re
+            text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
+        if len(text.split()) < 2:
+            return None, False
+        key = self.claim_by_text.get(text.lower())
+        if key is None:
+            key = f"c{len(self.claims) + 1}"
+            about = tuple(dict.fromkeys(k for t in ctoks if (k := self.table.mention_at.get(t.i))))
+            self.claims[key] = Claim(key=key, text=text, span=self._span(f.content), about=about,
+                                     predicate=ct.predicate, numbers=ct.numbers, times=ct.times,
+                                     lemmas=ct.lemmas)
+            self.claim_by_text[text.lower()] = key
+        return key, ct.negated

@@ -1,0 +1,96 @@
+"""Who holds a stance: map an attribution's source phrase to an entity of the article.
+
+Named heads are themselves; role nouns take the person or organisation they name
+("Kremlin spokesman Dmitry Peskov" -> Peskov, affiliated with the Kremlin; "a Kremlin
+spokesman" -> the Kremlin); documents take their title ("the book" -> War); pronouns take
+the nearest compatible earlier holder or mention; anything else becomes an unnamed source.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ..records import Span
+from . import lexicon as lx
+from .entities import EntityTable
+
+PERSONAL = ("Person",)
+NON_PERSON = ("Organization", "CreativeWork", "UnnamedSource")
+
+
+class HolderResolver:
+    def __init__(self, table: EntityTable, article_id: str):
+        self.table = table
+        self.article_id = article_id
+        self.recent: list[tuple[int, str]] = []   # (char offset, holder key) of earlier stances
+
+    def note(self, offset: int, key: str) -> None:
+        self.recent.append((offset, key))
+
+    def resolve(self, head: Token, tokens: list[Token], span: Span) -> str | None:
+        t = self.table
+        low = head.lower_
+        if head.pos_ == "PRON" or low in lx.PRONOUNS:
+            return self.pronoun(low, span.start)
+        named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
+        head_key = t.mention_at.get(head.i)
+        if head_key is not None and t.entities[head_key]["type"] != "Place":
+            self._affiliate(head_key, [k for k, _ in named])
+            return head_key
+        keys = list(dict.fromkeys(k for k, _ in named))
+        lemma = head.lemma_.lower()
+        if lemma in lx.SOURCE_DOC_NOUNS:
+            works = [k for k in keys if t.entities[k]["type"] == "CreativeWork"]
+            if works:
+                return works[0]
+            if head.dep_ != "poss" and any(c.lower_ == "the" for c in head.children):
+                prev = t.last_before(span.start, ("CreativeWork",))
+                if prev:
+                    return prev
+        people = [k for k in keys if t.entities[k]["type"] == "Person"]
+        orgs = [k for k in keys if t.entities[k]["type"] == "Organization"]
+        if lemma in lx.SPOKES_NOUNS:
+            if people:
+                self._affiliate(people[0], orgs)
+                return people[0]
+            if orgs and any(c.lower_ in ("a", "an") for c in head.children):
+                return orgs[0]
+        if head.pos_ == "PROPN" and orgs:
+            return orgs[0]
+        if people and lemma not in lx.UNNAMED_HEADS and head.pos_ == "PROPN":
+            return people[0]
+        if any(c.lower_ == "the" for c in head.children) and lemma in lx.TITLES | {"candidate", "nominee", "billionaire", "businessman"}:
+            top = t.most_mentioned("Person")
+            if top:
+                return top
+        return self.unnamed(tokens)
+
+    def pronoun(self, low: str, offset: int) -> str | None:
+        want = {"he": PERSONAL, "she": PERSONAL, "him": PERSONAL, "her": PERSONAL,
+                "it": ("Organization", "CreativeWork"), "they": ("Organization", "UnnamedSource"),
+                "we": ("Organization",)}.get(low)
+        if want is None:
+            return None
+        for off, key in reversed(self.recent):
+            if off < offset and self.table.entities[key]["type"] in want:
+                if low == "we":
+                    return self.table.entities[key]["affiliation"] or key
+                return key
+        return self.table.last_before(offset, want)
+
+    def unnamed(self, tokens: list[Token]) -> str | None:
+        words = [x for x in tokens if not x.is_punct]
+        while words and words[0].lower_ in ("a", "an", "the", "some", "several", "many", "two", "three", "other", "another"):
+            words = words[1:]
+        if not words or len(words) > 8:
+            return None
+        doc = words[0].doc
+        label = re.sub(r"\s+", " ", doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]).strip()
+        return self.table.add(label, "UnnamedSource", role="subject")
+
+    def _affiliate(self, person: str, orgs: list[str]) -> None:
+        ent = self.table.entities[person]
+        for org in orgs:
+            if org != person and self.table.entities[org]["type"] == "Organization" and ent["type"] == "Person":
+                ent["affiliation"] = ent["affiliation"] or org
