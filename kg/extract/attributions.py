@@ -204,7 +204,20 @@ class AttributionFinder:
             return ("parataxis", _subtree(verb.head, exclude=verb), verb.head)
         if lemma in lx.NEEDS_CLAUSE:
             return None
-        return self._quote_in(sent, verb)
+        quoted = self._quote_in(sent, verb)
+        if quoted is not None or lx.cue_rate(lemma) < lx.OBJECT_CUE_RATE:
+            return quoted
+        return self._object_content(verb)
+
+    @staticmethod
+    def _object_content(verb: Token):
+        """Everything the verb governs to its right ("called for X to Y", "wants to Z")."""
+        kids = [c for c in verb.children if c.i > verb.i and c.dep_ in
+                ("dobj", "xcomp", "prep", "oprd", "attr", "acomp", "dative", "advcl")]
+        toks = sorted({t for c in kids for t in c.subtree}, key=lambda t: t.i)
+        if sum(not t.is_punct for t in toks) < 2:
+            return None
+        return ("object", toks, kids[0])
 
     def _maybe_quote(self, kind: str, root: Token, toks: list[Token]):
         s, e = _extent(toks)

@@ -18,6 +18,7 @@ class ArticleBuilder:
     def __init__(self, article: Article, doc: Doc):
         self.article = article
         self.doc = doc
+        self.text = doc.text   # Doc.text is rebuilt on every access: read it once
         self.table = EntityTable()
         self.holders = HolderResolver(self.table, article.id)
         self.claims: dict[str, Claim] = {}
@@ -46,7 +47,7 @@ class ArticleBuilder:
                     self.table.add(part, etype, role="credit")
 
     def _span(self, rng: tuple[int, int]) -> Span:
-        return Span(rng[0], rng[1], self.doc.text[rng[0]:rng[1]])
+        return Span(rng[0], rng[1], self.text[rng[0]:rng[1]])
 
     def _stance(self, f: Found) -> None:
         if f.source is None or f.source_head is None:
@@ -57,11 +58,11 @@ class ArticleBuilder:
         if holder is None:
             return
         ctoks = doc_tokens(self.doc, *f.content)
-        content_text = self.doc.text[f.content[0]:f.content[1]]
+        content_text = self.text[f.content[0]:f.content[1]]
         stype = lx.stance_of_cue(f.cue_lemma)
         if f.cue_negated:
             stype = lx.NEGATED_CUE[stype]
-        window = self.doc.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
+        window = self.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
         if lx.matches_any(lx.QUESTION_PHRASES, window):
             stype = "Questions"
         elif lx.matches_any(lx.DISPUTE_PHRASES, window + " " + content_text[:60]):

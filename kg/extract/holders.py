@@ -83,10 +83,11 @@ class HolderResolver:
         words = [x for x in tokens if not x.is_punct]
         while words and words[0].lower_ in ("a", "an", "the", "some", "several", "many", "two", "three", "other", "another"):
             words = words[1:]
-        if not words or len(words) > 8:
+        if not words:
             return None
-        doc = words[0].doc
-        label = re.sub(r"\s+", " ", doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]).strip()
+        words = words[:8]
+        span = words[0].doc[words[0].i:words[-1].i + 1]
+        label = re.sub(r"\s+", " ", span.text).strip()
         return self.table.add(label, "UnnamedSource", role="subject")
 
     def _affiliate(self, person: str, orgs: list[str]) -> None:

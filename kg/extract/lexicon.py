@@ -153,15 +153,26 @@ def matches_any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, low) for p in patterns)
 
 
+# Learned cue rates below this do not make a verb a cue; at or above OBJECT_CUE_RATE a verb
+# is a cue even with only an object for content ("called for new rules", "wants to …").
+MIN_CUE_RATE = 0.25
+OBJECT_CUE_RATE = 0.4
+
+
 @lru_cache(maxsize=1)
-def learned_cues() -> dict[str, float]:
-    """Cue verbs learned from PolNeAR train (lemma -> cue rate); empty when not generated."""
+def learned_cues() -> dict[str, dict[str, float]]:
+    """Cue rates learned from PolNeAR train ({"verbs"|"nouns": {lemma: rate}}); empty when absent."""
     path = Path(__file__).with_name("data") / "cue_verbs.json"
     if not path.exists():
-        return {}
-    return {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        return {"verbs": {}, "nouns": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {pos: {k: float(v[0]) for k, v in table.items()} for pos, table in data.items()}
 
 
-def is_reporting_verb(lemma: str, *, min_rate: float = 0.25) -> bool:
+def cue_rate(lemma: str, pos: str = "verbs") -> float:
+    return learned_cues().get(pos, {}).get(lemma.lower(), 0.0)
+
+
+def is_reporting_verb(lemma: str, *, min_rate: float = MIN_CUE_RATE) -> bool:
     lemma = lemma.lower()
-    return lemma in REPORTING_VERBS or learned_cues().get(lemma, 0.0) >= min_rate
+    return lemma in REPORTING_VERBS or cue_rate(lemma) >= min_rate

@@ -1,0 +1,343 @@
+"""Cached loaders: the store (read-only, ``st.cache_resource``) and query results
+(``st.cache_data`` keyed on the store's version). Pages call these and render.
+
+The store folder is opened read-only once per content fingerprint of the folder (file names,
+sizes and times): a read-only Oxigraph store is a snapshot, so a ``kg ingest`` run elsewhere
+shows up on the next rerun, as does an upload on the Ingest page (which also clears the caches).
+SPARQL lives in ``kg/queries/dash-*.rq``; IRIs are bound, never formatted into the text.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import importlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kg.config import store_location
+from kg.errors import StoreError
+from kg.records import POLARITY
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_DIRS = (REPO / "kg" / "queries", REPO / "examples" / "queries")
+EXPORT_EXT = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "ntriples": "nt", "jsonld": "jsonld",
+              "rdfxml": "rdf", "graphml": "graphml", "gexf": "gexf", "csv": "zip", "json": "json",
+              "html": "html"}
+
+
+# -- the store ------------------------------------------------------------------------------
+def location() -> str:
+    """Store folder from ``KG_STORE`` (default ``./kg-store``), made absolute."""
+    loc = store_location()
+    return loc if "://" in loc else str(Path(loc).expanduser().resolve())
+
+
+def _fingerprint(loc: str) -> str:
+    try:
+        with os.scandir(loc) as it:
+            entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in it
+                             if not e.name.startswith("LOG"))
+    except OSError:
+        return "unreadable"
+    return hashlib.sha1(repr(entries).encode()).hexdigest()[:16]
+
+
+@st.cache_resource(max_entries=1, show_spinner="Opening the store…")
+def _open_read_only(loc: str, fingerprint: str):
+    from kg.store import open_store
+
+    store = open_store(loc, read_only=True)
+    return store, f"{store.version}#{fingerprint}"
+
+
+def handle():
+    """``(store, version)``; ``(None, "")`` when the store folder does not exist yet.
+
+    Raises :class:`~kg.errors.StoreError` when the folder cannot be opened as a store.
+    """
+    loc = location()
+    if "://" not in loc and not Path(loc).is_dir():
+        return None, ""
+    return _open_read_only(loc, _fingerprint(loc))
+
+
+def store():
+    return handle()[0]
+
+
+def clear_caches() -> None:
+    """Forget every cached result and the read-only store (reopened on the next call)."""
+    st.cache_data.clear()
+    _open_read_only.clear()
+    gc.collect()
+
+
+@contextlib.contextmanager
+def writable_store() -> Iterator:
+    """The store opened for writing (one writer at a time); caches are cleared afterwards."""
+    from kg.store import open_store
+
+    lock = _write_lock()
+    if not lock.acquire(timeout=1):
+        raise StoreError("another upload is being ingested in this dashboard; try again when it is done")
+    try:
+        _open_read_only.clear()           # drop our own read-only snapshot before writing
+        gc.collect()
+        writer = open_store(location(), read_only=False)
+        try:
+            yield writer
+        finally:
+            writer.flush()
+            del writer
+            gc.collect()
+    finally:
+        lock.release()
+        clear_caches()
+
+
+@st.cache_resource(show_spinner=False)
+def _write_lock():
+    import threading
+
+    return threading.Lock()
+
+
+@st.cache_resource(show_spinner="Loading the spaCy model…")
+def nlp():
+    from kg.extract import load_pipeline
+
+    return load_pipeline()
+
+
+# -- cached query results ---------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=512)
+def _rows(_store, version: str, name: str, iris: tuple[tuple[str, str], ...] = ()) -> list[dict]:
+    from rdflib import URIRef
+
+    from kg.query import run_canned
+
+    return run_canned(_store, name, **{k: URIRef(v) for k, v in iris})
+
+
+def rows(name: str, **iris: str) -> list[dict]:
+    """Rows of ``kg/queries/<name>.rq`` with variables bound to IRIs (cached per version)."""
+    s, v = handle()
+    return [] if s is None else _rows(s, v, name, tuple(sorted(iris.items())))
+
+
+def _outlets(df: pd.DataFrame) -> pd.DataFrame:
+    from kg.viz import row_outlet
+
+    if not df.empty:
+        df["outlet"] = [row_outlet(r) for r in df.to_dict("records")]
+    return df
+
+
+def counts() -> dict[str, int]:
+    s, v = handle()
+    return _counts(s, v) if s is not None else {}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _counts(_store, version: str) -> dict[str, int]:
+    from kg.query import stats
+
+    return stats(_store)
+
+
+def frame(name: str, **iris: str) -> pd.DataFrame:
+    """A canned query's rows as a DataFrame, with an ``outlet`` column where articles appear."""
+    df = pd.DataFrame(rows(name, **iris))
+    if {"articleId", "headline"} & set(df.columns):
+        df = _outlets(df)
+    if "stanceType" in df.columns:
+        df["polarity"] = df["stanceType"].map(POLARITY)
+    return df
+
+
+def articles() -> pd.DataFrame:
+    return frame("dash-articles")
+
+
+def claims() -> pd.DataFrame:
+    """Claims with supporters/opponents/neutrals; ``contested`` = holders on the weaker side."""
+    df = frame("dash-claims")
+    if not df.empty:
+        df["contested"] = df[["supporters", "opponents"]].min(axis=1)
+    return df
+
+
+def actors() -> pd.DataFrame:
+    return frame("dash-actors")
+
+
+def stances(**iris: str) -> pd.DataFrame:
+    """Stances with evidence; bind ``claim``, ``holder`` or ``article`` to narrow them."""
+    return frame("dash-stances", **iris)
+
+
+def facts(kind: str, iri: str) -> pd.DataFrame:
+    """Field/value rows of ``dash-claim`` (kind ``claim``) or ``dash-entity`` (``entity``)."""
+    return frame(f"dash-{kind}", **{kind: iri})
+
+
+def article(iri: str) -> dict:
+    found = rows("dash-article", article=iri)
+    return found[0] if found else {}
+
+
+def labels() -> dict[str, str]:
+    """IRI -> readable name for actors, claims and articles (for analysis tables)."""
+    out: dict[str, str] = {}
+    for df, key, col in ((actors(), "entity", "name"), (claims(), "claim", "claimText"),
+                         (articles(), "article", "headline")):
+        if not df.empty:
+            out.update({k: v for k, v in zip(df[key], df[col]) if isinstance(v, str)})
+    return out
+
+
+# -- the graph view ---------------------------------------------------------------------------
+def graph_view(**options) -> tuple[str, int, int, list[dict]]:
+    """``(html, shown, total, nodes)`` of the pyvis page for the given filter options."""
+    s, v = handle()
+    frozen = tuple(sorted((k, tuple(x) if isinstance(x, list) else x) for k, x in options.items()))
+    return _graph_view(s, v, frozen)
+
+
+@st.cache_data(show_spinner="Laying out the graph…", max_entries=64)
+def _graph_view(_store, version: str, options: tuple) -> tuple[str, int, int, list[dict]]:
+    from kg.viz import graph_elements, network_html
+
+    view = graph_elements(_rows(_store, version, "dash-stances"), _rows(_store, version, "dash-affiliations"),
+                          **dict(options))
+    page = network_html(view.nodes, view.edges, height="680px")
+    return page, len(view.nodes), view.total_nodes, [{"id": n["id"], "label": n["label"], "kind": n["kind"]}
+                                                     for n in view.nodes]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def node_index(version: str) -> pd.DataFrame:
+    """Every actor and claim that can be searched for in the graph (id, name, kind)."""
+    acts, cls = actors(), claims()
+    parts = []
+    if not acts.empty:
+        parts.append(pd.DataFrame({"id": acts["entity"], "name": acts["name"].fillna(acts["entity"]),
+                                   "kind": acts["type"].fillna("UnnamedSource"), "weight": acts["stances"]}))
+    if not cls.empty:
+        parts.append(pd.DataFrame({"id": cls["claim"], "name": cls["claimText"].fillna(cls["claim"]),
+                                   "kind": "Claim", "weight": cls["stances"]}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", "name", "kind", "weight"])
+
+
+# -- analysis (kg.analysis is optional) -----------------------------------------------------
+def analysis_module():
+    """``(module, None)`` or ``(None, reason)``; reason ``"missing"`` when not written yet."""
+    try:
+        return importlib.import_module("kg.analysis"), None
+    except ModuleNotFoundError as exc:
+        if exc.name == "kg.analysis":
+            return None, "missing"
+        return None, f"kg.analysis needs a module that is not installed: {exc}"
+    except Exception as exc:  # a half-written module must not take the dashboard down
+        return None, f"kg.analysis failed to import: {exc!r}"
+
+
+def analysis() -> dict:
+    """Section -> DataFrame (or an error message) from kg.analysis; ``{}`` without it."""
+    module, _ = analysis_module()
+    s, v = handle()
+    if module is None or s is None:
+        return {}
+    return _analysis(s, module, f"{v}|{module.__name__}|{id(module)}")
+
+
+@st.cache_data(show_spinner="Running the analysis…", max_entries=4)
+def _analysis(_store, _module, key: str) -> dict:
+    from dashboards.analysis_data import run_analysis
+
+    return run_analysis(_module, _store, labels())
+
+
+def contested_claims(limit: int = 10) -> tuple[pd.DataFrame, str]:
+    """Most contested claims: from kg.analysis when present, else counted from the stances."""
+    res = analysis().get("contested")
+    if isinstance(res, pd.DataFrame) and not res.empty:
+        return res.head(limit), "kg.analysis"
+    df = claims()
+    if df.empty:
+        return df, "stances"
+    df = df[(df["supporters"] > 0) & (df["opponents"] > 0)]
+    df = df.sort_values(["contested", "outlets", "stances"], ascending=False)
+    return df[["claimText", "supporters", "opponents", "neutrals", "outlets", "claim"]].head(limit), "stances"
+
+
+def central_actors(limit: int = 10) -> tuple[pd.DataFrame, str]:
+    res = analysis().get("centrality")
+    if isinstance(res, pd.DataFrame) and not res.empty:
+        return res.head(limit), "kg.analysis"
+    df = actors()
+    if df.empty:
+        return df, "stances"
+    df = df[df["stances"] > 0].sort_values(["claims", "stances", "articles"], ascending=False)
+    return df[["name", "type", "stances", "claims", "articles", "entity"]].head(limit), "stances"
+
+
+# -- SPARQL and export --------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def example_queries() -> list[dict]:
+    """Canned and example queries: title, description, text, source file."""
+    out = []
+    for folder in EXAMPLE_DIRS:
+        for path in sorted(folder.glob("*.rq")):
+            text = path.read_text(encoding="utf-8")
+            head = dict(line[2:].split(":", 1) for line in text.splitlines()
+                        if line.startswith("# ") and ":" in line and line[2:].split(":", 1)[0] in ("title", "description"))
+            out.append({"title": head.get("title", path.stem).strip(), "description": head.get("description", "").strip(),
+                        "text": text, "source": str(path.relative_to(REPO))})
+    return out
+
+
+def user_query(text: str, limit: int, timeout: float):
+    """``(QueryResult, seconds)`` of a user's read-only SPARQL (QueryError when refused)."""
+    s, v = handle()
+    if s is None:
+        raise StoreError(f"no store at {location()}; ingest articles first")
+    return _user_query(s, v, text, limit, timeout)
+
+
+@st.cache_data(show_spinner="Running the query…", max_entries=16, ttl=900)
+def _user_query(_store, version: str, text: str, limit: int, timeout: float):
+    from kg.query import run_user_query
+
+    t0 = time.perf_counter()
+    result = run_user_query(_store, text, limit=limit, timeout=timeout)
+    return result, time.perf_counter() - t0
+
+
+def export_formats() -> list[str]:
+    from kg import export as ex
+
+    return list(getattr(ex, "FORMATS", ex.RDF_FORMATS))
+
+
+def export_bytes(store, fmt: str) -> bytes:
+    """The store exported by ``kg.export.export`` in ``fmt``, via a temporary file."""
+    from kg.export import export
+
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        path = Path(tmp) / f"graph.{EXPORT_EXT.get(fmt, fmt)}"
+        export(store, fmt, path)
+        return path.read_bytes()
+
+
+def graph_page_bytes(store) -> bytes:
+    from kg.viz import store_html
+
+    return store_html(store).encode("utf-8")
