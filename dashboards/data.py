@@ -211,12 +211,13 @@ def graph_view(**options) -> tuple[str, int, int, list[dict]]:
     return _graph_view(s, v, frozen)
 
 
-@st.cache_data(show_spinner="Laying out the graph…", max_entries=64)
+@st.cache_data(show_spinner="Laying out the graph…", max_entries=16)
 def _graph_view(_store, version: str, options: tuple) -> tuple[str, int, int, list[dict]]:
     from kg.viz import graph_elements, network_html
 
-    view = graph_elements(_rows(_store, version, "dash-stances"), _rows(_store, version, "dash-affiliations"),
-                          **dict(options))
+    opts = dict(options)
+    affiliations = _rows(_store, version, "dash-affiliations") if opts.pop("show_affiliations", True) else []
+    view = graph_elements(_rows(_store, version, "dash-stances"), affiliations, **opts)
     page = network_html(view.nodes, view.edges, height="680px")
     return page, len(view.nodes), view.total_nodes, [{"id": n["id"], "label": n["label"], "kind": n["kind"]}
                                                      for n in view.nodes]
@@ -334,7 +335,21 @@ def export_bytes(store, fmt: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
         path = Path(tmp) / f"graph.{EXPORT_EXT.get(fmt, fmt)}"
         export(store, fmt, path)
+        if path.is_dir():                 # a format written as several files: send them zipped
+            return _zip(path)
         return path.read_bytes()
+
+
+def _zip(folder: Path) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                zf.write(f, f.relative_to(folder).as_posix())
+    return buf.getvalue()
 
 
 def graph_page_bytes(store) -> bytes:

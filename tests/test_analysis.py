@@ -15,6 +15,7 @@ C6     X +                                           1 / 0 / 0 -> 0
 """
 from __future__ import annotations
 
+import doctest
 import math
 import os
 import re
@@ -27,11 +28,11 @@ from rdflib import Literal, Namespace, URIRef
 from kg import analysis as an
 from kg import iris
 from kg.namespaces import FCK, KGID, OA, PROV, RDF, RDFS
-from kg.namespaces import SCHEMA as _SDO
+from kg import namespaces as ns
 from kg.query import format_result
 from kg.store import Store
 
-SCHEMA = Namespace(str(_SDO))  # a plain Namespace: pytest trips over rdflib's closed SDO
+SCHEMA = Namespace(str(ns.SCHEMA))  # a plain Namespace: pytest trips over rdflib's closed SDO
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 PEOPLE = {"W": ("Bob Woodward", "Person"), "K": ("Kremlin", "Organization"), "P": ("Dmitry Peskov", "Person"),
@@ -178,6 +179,11 @@ def test_outlet_claim_graph(store):
 
 
 # -- metrics -----------------------------------------------------------------------------------
+def test_docstring_examples_run():
+    result = doctest.testmod(an)
+    assert result.attempted >= 6 and result.failed == 0
+
+
 def test_controversy_scores(stances):
     got = an.controversy(stances)
     assert got[C("C1")] == pytest.approx(2 / 3 * math.log(4))

@@ -35,10 +35,11 @@ def ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     return proc
 
 
-def quads(location: Path) -> set[tuple[str, str, str, str]]:
-    store = Store(location, read_only=True)
-    res = store._store.quads_for_pattern(None, None, None, None)
-    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in res}
+def quads(location: Path) -> set[str]:
+    """The store's quads as N-Quads lines (Oxigraph writes one canonical line per quad)."""
+    buf = io.BytesIO()
+    Store(location, read_only=True).dump(buf, "nquads")
+    return {line for line in buf.getvalue().decode("utf-8").split("\n") if line.strip()}
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +165,38 @@ def test_ingest_of_a_missing_path_exits_1_and_names_it(tmp_path):
     proc = kg("ingest", tmp_path / "no-such-folder", "--store", tmp_path / "store", "--no-progress")
     assert proc.returncode == 1
     assert "no-such-folder" in proc.stderr
+
+
+# -- validate (SHACL) ------------------------------------------------------------------------------
+
+VALIDATE_BUG = ("kg bug: kg/cli.py cmd_validate prints `v.focus`, but kg.validate.Violation has `focus_node`: "
+                "any graph with a violation ends in AttributeError and a traceback")
+DATATYPE_BUG = ("kg bug: build.py types oa:start/oa:end as xsd:nonNegativeInteger and shapes.ttl requires it, but "
+                "Oxigraph stores derived integer types as xsd:integer, so every span read back from the store "
+                "violates SpanHasOneStart/SpanHasOneEnd (768 violations on the samples)")
+
+
+@pytest.mark.xfail(strict=True, reason=f"{DATATYPE_BUG}; and {VALIDATE_BUG}")
+def test_validate_sample_store_conforms(sample_store):
+    location, _ = sample_store
+    proc = kg("validate", "--store", location)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert proc.stdout.strip().endswith("conforms")
+
+
+@pytest.mark.xfail(strict=True, reason=VALIDATE_BUG)
+def test_validate_reports_violations_with_exit_1_and_no_traceback(tmp_path):
+    invalid = REPO / "ontology" / "examples" / "13-invalid-claim-two-texts.ttl"
+    if not invalid.exists():
+        pytest.skip(f"{invalid} not present")
+    location = tmp_path / "store"
+    store = Store(location)
+    store.bulk_load(str(invalid), "turtle")
+    store.flush()
+    del store
+    proc = kg("validate", "--store", location)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1
+    assert re.search(r"^\d+ violations$", proc.stdout, re.M), proc.stdout
+    assert "schema:text" in proc.stdout or "text" in proc.stdout.lower()

@@ -137,10 +137,10 @@ class AttributionFinder:
         for sent in self.doc.sents:
             for tok in sent:
                 f = None
-                if tok.pos_ in ("VERB", "AUX") and lx.is_reporting_verb(tok.lemma_):
-                    f = self.from_verb(tok, sent)
-                elif tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
                     f = self.from_according(tok, sent)
+                elif tok.pos_ in ("VERB", "AUX") and lx.is_reporting_verb(tok.lemma_):
+                    f = self.from_verb(tok, sent)
                 elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CLAIM_NOUNS:
                     f = self.from_noun(tok, sent)
                 if f is not None:
@@ -214,6 +214,8 @@ class AttributionFinder:
         """Everything the verb governs to its right ("called for X to Y", "wants to Z")."""
         kids = [c for c in verb.children if c.i > verb.i and c.dep_ in
                 ("dobj", "xcomp", "prep", "oprd", "attr", "acomp", "dative", "advcl")]
+        if any(r.dep_ == "relcl" and lx.is_reporting_verb(r.lemma_) for c in kids for r in c.children):
+            return None   # "cited an aide who indicated …": the aide's attribution carries it
         toks = sorted({t for c in kids for t in c.subtree}, key=lambda t: t.i)
         if sum(not t.is_punct for t in toks) < 2:
             return None
@@ -289,7 +291,8 @@ class AttributionFinder:
         head = None
         if source is not None:
             head, stoks = source
-            stoks = [t for t in stoks if not (content[0] <= t.idx < content[1])]
+            inside = {t.i for t in ctoks}
+            stoks = [t for t in stoks if t.i not in inside]
             if stoks:
                 src = _extent(stoks)
         negated = _negated(cue_tok)

@@ -35,6 +35,14 @@ class HolderResolver:
             return self.pronoun(low, span.start)
         named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
         head_key = t.mention_at.get(head.i)
+        if head_key is not None and t.entities[head_key]["type"] == "Place" and head.pos_ == "PROPN" \
+                and any(x.lemma_.lower() in lx.SPOKES_NOUNS for x in tokens):
+            # "Ambassador … Vasily Nebenzia": a titled name is a person, whatever NER said
+            name_toks = [x for x in head.subtree if x.i <= head.i and x.pos_ == "PROPN"
+                         and x.i >= head.i - 3 and x.dep_ in ("compound", "flat") or x is head]
+            name = " ".join(x.text for x in name_toks)
+            head_key = t.add(name, "Person", Span(name_toks[0].idx, head.idx + len(head.text), name),
+                             tokens=range(name_toks[0].i, head.i + 1))
         if head_key is not None and t.entities[head_key]["type"] != "Place":
             self._affiliate(head_key, [k for k, _ in named])
             return head_key
@@ -71,13 +79,17 @@ class HolderResolver:
                 "it": ("Organization", "CreativeWork"), "they": ("Organization", "UnnamedSource"),
                 "we": ("Organization",)}.get(low)
         if want is None:
+            if low in ("i", "me", "you") and self.recent:
+                return self.recent[-1][1]   # first person inside a quote: its speaker
             return None
-        for off, key in reversed(self.recent):
+        for n, (off, key) in enumerate(reversed(self.recent)):
+            if low == "they" and n >= 2:
+                return None   # plural pronouns only take a holder just named
             if off < offset and self.table.entities[key]["type"] in want:
                 if low == "we":
                     return self.table.entities[key]["affiliation"] or key
                 return key
-        return self.table.last_before(offset, want)
+        return None if low == "they" else self.table.last_before(offset, want)
 
     def unnamed(self, tokens: list[Token]) -> str | None:
         words = [x for x in tokens if not x.is_punct]

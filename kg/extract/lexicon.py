@@ -52,7 +52,7 @@ refuse
 
 # Verbs that count as cues only with a clausal complement (too common otherwise).
 NEEDS_CLAUSE = frozenset("""think know feel fear hope expect find show learn believe
-indicate figure guess reckon estimate call describe cite add""".split())
+indicate figure guess reckon estimate add""".split())
 
 # Nouns that name what someone said: "X's claim that …", "in a statement", "a report by X".
 CLAIM_NOUNS = frozenset("""claim claims allegation allegations assertion accusation
