@@ -1,11 +1,12 @@
 """Adapter from ``kg.analysis`` (optional, written separately) to tables and chart choices.
 
-The dashboard does not fix kg.analysis's API: for each section it takes the first function
-that exists under a few likely names, passes it the NetworkX projection (from
-``to_networkx``) or, when its first parameter is called ``store``, the store itself, and turns
-whatever comes back (DataFrame, dict keyed by node, list of dicts/dataclasses/tuples, list of
-node sets, a graph with weighted edges) into a DataFrame with readable labels next to IRIs.
-A section that fails shows its error; the others still render.
+Sections use kg.analysis as written (``contested_claims(store)``, ``centrality`` of the
+``stance_graph``, ``alignment_communities`` of the ``alignment_graph``, ``outlet_agreement``).
+Should those names change, each section falls back to the first function found under a few
+likely names, called with the store or a NetworkX projection, and whatever comes back
+(DataFrame, dict keyed by node, list of dicts/dataclasses/tuples, node sets, a weighted graph)
+becomes a DataFrame with readable labels next to IRIs. A failing section shows its error;
+the others still render.
 """
 from __future__ import annotations
 
@@ -27,21 +28,83 @@ STORE_PARAMS = ("store", "kg_store", "s")
 
 def run_analysis(module, store, labels: Mapping[str, str]) -> dict[str, pd.DataFrame | str]:
     """Section -> DataFrame, or a message saying what is missing or what failed."""
+    known = _known_api(module, store)
     graph = _Lazy(_builder(module), store)
     out: dict[str, pd.DataFrame | str] = {}
     for section, names in SECTIONS.items():
-        fn = next((getattr(module, n) for n in names if callable(getattr(module, n, None))), None)
+        if section in known:
+            fn, call = known[section]
+        else:
+            fn = next((getattr(module, n) for n in names if callable(getattr(module, n, None))), None)
+            call = (lambda f=fn: _call(f, store, graph)) if fn is not None else None
         if fn is None:
             out[section] = f"kg.analysis has no {' / '.join(n + '()' for n in names)} yet"
             continue
         try:
-            out[section] = label(to_frame(_call(fn, store, graph), section), labels)
+            result = call()
+            out[section] = result if section in known else label(to_frame(result, section), labels)
         except Exception as exc:  # shown on the page, next to the other sections
-            out[section] = f"kg.analysis.{fn.__name__}() failed: {type(exc).__name__}: {exc}"
+            out[section] = f"kg.analysis.{getattr(fn, '__name__', section)}() failed: {type(exc).__name__}: {exc}"
     return out
 
 
+def _known_api(module, store) -> dict[str, tuple[Callable, Callable]]:
+    """Calls for kg.analysis as written (stance_graph, centrality, alignment_communities …)."""
+    has = {n for n in ("contested_claims", "stance_graph", "centrality", "alignment_graph",
+                       "alignment_communities", "outlet_agreement") if callable(getattr(module, n, None))}
+    stance = _Lazy(getattr(module, "stance_graph", None), store)
+    known: dict[str, tuple[Callable, Callable]] = {}
+    if "contested_claims" in has:
+        known["contested"] = (module.contested_claims, lambda: _contested(module, store))
+    if {"stance_graph", "centrality"} <= has:
+        known["centrality"] = (module.centrality, lambda: _actor_centrality(module, stance.get()))
+    if {"stance_graph", "alignment_graph", "alignment_communities"} <= has:
+        known["communities"] = (module.alignment_communities, lambda: _communities(module, stance.get()))
+    if "outlet_agreement" in has:
+        known["agreement"] = (module.outlet_agreement, lambda: _agreement(module, store))
+    return known
+
+
+def _contested(module, store) -> pd.DataFrame:
+    df = to_frame(module.contested_claims(store, top=50))
+    if df.empty:
+        return df
+    order = ["text", "score", "controversy", "supporters", "opposers", "neutrals", "outlets", "claim"]
+    return df[[c for c in order if c in df.columns] + [c for c in df.columns if c not in order]]
+
+
+def _agreement(module, store) -> pd.DataFrame:
+    df = to_frame(module.outlet_agreement(store))
+    if df.empty:
+        return df
+    df = df.rename(columns={"label_a": "outlet A", "label_b": "outlet B"})
+    order = ["outlet A", "outlet B", "score", "shared_claims", "compared", "agreed"]
+    return df[[c for c in order if c in df.columns] + [c for c in df.columns if c not in order]]
+
+
+def _actor_centrality(module, G) -> pd.DataFrame:
+    ranks = module.centrality(G, kind="pagerank")
+    between = module.centrality(G, kind="betweenness")
+    rows = [{"actor": d.get("label") or n, "type": d.get("type", ""), "pagerank": ranks.get(n, 0.0),
+             "betweenness": between.get(n, 0.0), "claims": len(set(G.successors(n))), "node": n}
+            for n, d in G.nodes(data=True) if d.get("kind") == "actor"]
+    df = pd.DataFrame(rows)
+    return df.sort_values("pagerank", ascending=False) if not df.empty else df
+
+
+def _communities(module, G) -> pd.DataFrame:
+    parts = module.alignment_communities(module.alignment_graph(G))
+    df = pd.DataFrame([{"community": c, "actor": G.nodes[n].get("label", n) if n in G else n, "node": n}
+                       for n, c in parts.items()])
+    if df.empty:
+        return df
+    sizes = df.groupby("community")["node"].transform("size")
+    return df[sizes > 1].sort_values(["community", "actor"])      # singletons say nothing
+
+
 class _Lazy:
+    """A value computed once, on first use (a projection several sections share)."""
+
     def __init__(self, builder: Callable | None, store):
         self.builder, self.store, self.value, self.done = builder, store, None, False
 
@@ -93,7 +156,7 @@ def _from_mapping(result: Mapping, section: str) -> pd.DataFrame:
         if isinstance(v, Mapping):
             rows.append({**base, **v})
         elif dataclasses.is_dataclass(v):
-            rows.append({**base, **dataclasses.asdict(v)})
+            rows.append({**base, **_flat(v)})
         elif isinstance(v, (set, frozenset, list, tuple)) and section == "communities":
             rows += [{"community": k, "node": m} for m in v]
         else:
@@ -108,7 +171,7 @@ def _from_items(items: list) -> pd.DataFrame:
     if isinstance(first, Mapping):
         return pd.DataFrame([dict(x) for x in items])
     if dataclasses.is_dataclass(first):
-        return pd.DataFrame([dataclasses.asdict(x) for x in items])
+        return pd.DataFrame([_flat(x) for x in items])
     if hasattr(first, "_asdict"):
         return pd.DataFrame([x._asdict() for x in items])
     if isinstance(first, (set, frozenset)) or (isinstance(first, list) and all(isinstance(x, str) for x in first)):
@@ -117,6 +180,17 @@ def _from_items(items: list) -> pd.DataFrame:
         cols = ["node", "score"] if len(first) == 2 else [f"c{i}" for i in range(len(first))]
         return pd.DataFrame([list(x) for x in items], columns=cols)
     return pd.DataFrame({"value": items})
+
+
+def _flat(record) -> dict:
+    """A dataclass as a row: tuples of records (actors) become "; "-joined labels."""
+    row = {}
+    for f in dataclasses.fields(record):
+        v = getattr(record, f.name)
+        if isinstance(v, (tuple, list, set, frozenset)):
+            v = "; ".join(str(getattr(x, "label", x)) for x in v)
+        row[f.name] = v
+    return row
 
 
 def label(df: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
@@ -140,9 +214,10 @@ def chart_columns(df: pd.DataFrame) -> tuple[str | None, str | None, str | None]
     if df.empty:
         return None, None, None
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
-    texts = [c for c in df.columns if df[c].dtype == object and not _is_iri_column(df[c])]
-    prefer = [c for c in numeric if any(w in c.lower() for w in ("score", "centrality", "rank", "agree", "ratio",
-                                                                  "contest", "weight"))]
+    texts = [c for c in df.columns if (pd.api.types.is_string_dtype(df[c]) or pd.api.types.is_object_dtype(df[c]))
+             and not _is_iri_column(df[c])]
+    words = ("score", "pagerank", "centrality", "rank", "ratio", "contest", "weight", "agree")
+    prefer = [c for w in words for c in numeric if w in str(c).lower()]
     number = (prefer or [c for c in numeric if c != "community"] or [None])[0]
     return (texts[0] if texts else None), (texts[1] if len(texts) > 1 else None), number
 

@@ -323,18 +323,34 @@ def _user_query(_store, version: str, text: str, limit: int, timeout: float):
 
 
 def export_formats() -> list[str]:
+    """Every format offered: kg.export's, plus graph files and the HTML page until it lists them."""
     from kg import export as ex
 
-    return list(getattr(ex, "FORMATS", ex.RDF_FORMATS))
+    formats = list(getattr(ex, "FORMATS", ex.RDF_FORMATS))
+    try:
+        from kg.graph_export import GRAPH_FORMATS
+    except ImportError:
+        GRAPH_FORMATS = ()
+    return formats + [f for f in (*GRAPH_FORMATS, "html") if f not in formats]
 
 
 def export_bytes(store, fmt: str) -> bytes:
-    """The store exported by ``kg.export.export`` in ``fmt``, via a temporary file."""
-    from kg.export import export
+    """The store in ``fmt``, written by kg.export (or kg.graph_export / kg.viz for formats
+    kg.export does not take yet) into a temporary file."""
+    from kg import export as ex
 
     with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
         path = Path(tmp) / f"graph.{EXPORT_EXT.get(fmt, fmt)}"
-        export(store, fmt, path)
+        if fmt in getattr(ex, "FORMATS", ex.RDF_FORMATS):
+            ex.export(store, fmt, path)
+        elif fmt == "html":
+            from kg.viz import store_html
+
+            path.write_text(store_html(store), encoding="utf-8")
+        else:
+            from kg.graph_export import export_graph
+
+            export_graph(store, fmt, path)
         if path.is_dir():                 # a format written as several files: send them zipped
             return _zip(path)
         return path.read_bytes()
@@ -350,9 +366,3 @@ def _zip(folder: Path) -> bytes:
             if f.is_file():
                 zf.write(f, f.relative_to(folder).as_posix())
     return buf.getvalue()
-
-
-def graph_page_bytes(store) -> bytes:
-    from kg.viz import store_html
-
-    return store_html(store).encode("utf-8")

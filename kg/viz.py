@@ -46,6 +46,7 @@ def outlet_label(publisher: str | None, url: str | None, article_id: str | None)
     >>> outlet_label(None, "https://example.org/x/1", "merrow-bay/northshore-post.txt")
     'northshore-post'
     """
+    publisher, url, article_id = (v if isinstance(v, str) else None for v in (publisher, url, article_id))
     if publisher:
         return publisher
     host = (urlsplit(url).hostname or "") if url and "://" in url else ""
@@ -58,7 +59,9 @@ def outlet_label(publisher: str | None, url: str | None, article_id: str | None)
 
 def row_outlet(r: Mapping) -> str:
     """Outlet of a query row with ``outletName`` or ``publisherName``, ``url``, ``articleId``."""
-    return r.get("outletName") or outlet_label(r.get("publisherName"), r.get("url"), r.get("articleId"))
+    name = r.get("outletName")
+    return name if isinstance(name, str) and name else outlet_label(r.get("publisherName"), r.get("url"),
+                                                                    r.get("articleId"))
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -25,7 +25,7 @@ def require_shared() -> Path:
     return SHARED
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared() -> Path:
     """The ``../shared`` folder (see :func:`require_shared`)."""
     return require_shared()

@@ -1,4 +1,4 @@
-"""Export: the whole graph in every format kg.export writes, plus the standalone graph page."""
+"""Export: the whole graph in every format (RDF, network files, a standalone HTML graph page)."""
 from __future__ import annotations
 
 import functools
@@ -14,11 +14,11 @@ DESCRIPTIONS = {
     "ntriples": "N-Triples: one triple per line",
     "jsonld": "JSON-LD: RDF as JSON",
     "rdfxml": "RDF/XML",
-    "graphml": "GraphML: the actor–claim network for Gephi, yEd, NetworkX",
-    "gexf": "GEXF: the actor–claim network for Gephi",
-    "csv": "CSV tables",
-    "json": "JSON: nodes and edges",
-    "html": "HTML: a standalone, offline graph page to send to a colleague",
+    "graphml": "GraphML: actors, claims, articles and outlets as a network (yEd, Gephi, NetworkX)",
+    "gexf": "GEXF: the same network for Gephi",
+    "csv": "CSV: a zip of nodes.csv and edges.csv",
+    "json": "JSON: the network as node-link JSON",
+    "html": "HTML: a standalone, offline graph page (the 300 most connected nodes) to send to a colleague",
 }
 MIME = {"turtle": "text/turtle", "trig": "application/trig", "nquads": "application/n-quads",
         "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
@@ -40,9 +40,3 @@ for fmt in formats:
                        icon=":material/download:", width="stretch")
     c2.write(DESCRIPTIONS.get(fmt, fmt))
 
-if "html" not in formats:
-    c1, c2 = st.columns([1, 3])
-    c1.download_button("html", functools.partial(data.graph_page_bytes, store), key="export_html_page",
-                       file_name="factcheck-kg.html", mime="text/html", on_click="ignore",
-                       icon=":material/download:", width="stretch")
-    c2.write(DESCRIPTIONS["html"] + " (the 300 most connected nodes)")

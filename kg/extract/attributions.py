@@ -304,7 +304,8 @@ class AttributionFinder:
         """One attribution per content: overlapping contents keep the innermost cue."""
         out: list[Found] = []
         for f in found:
-            clash = next((g for g in out if g.content == f.content), None)
+            clash = next((g for g in out if g.content == f.content and (
+                (g.kind == "noun") == (f.kind == "noun") or g.source is None or f.source is None)), None)
             if clash is None:
                 out.append(f)
             elif clash.source is None and f.source is not None:

@@ -65,7 +65,7 @@ class ArticleBuilder:
         window = self.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
         if lx.matches_any(lx.QUESTION_PHRASES, window):
             stype = "Questions"
-        elif lx.matches_any(lx.DISPUTE_PHRASES, window + " " + content_text[:60]):
+        elif lx.matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(ctoks):
             stype = "Disputes"
         reply = f.kind == "anaphor" or is_anaphoric(ctoks)
         if not reply and stype in ("Asserts", "Confirms") and is_reply(content_text, lx.DENIAL_REPLIES, 14):
@@ -88,6 +88,17 @@ class ArticleBuilder:
             key=f"s{len(self.stances) + 1}", holder=holder, claim=claim, stance_type=stype,
             cue=self._span(f.cue), content=self._span(f.content), source=source,
             sentence=self._span(f.sentence)))
+
+    @staticmethod
+    def _own_dispute(ctoks) -> bool:
+        """"he was not aware of X" disputes X, unless a nested cue owns the phrase."""
+        for n, tok in enumerate(ctoks[:15]):
+            if tok.pos_ == "VERB" and lx.is_reporting_verb(tok.lemma_):
+                return False
+            if tok.lower_ in ("aware", "unaware", "evidence", "doubt"):
+                window = " ".join(t.text for t in ctoks[max(0, n - 3):n + 2])
+                return lx.matches_any(lx.DISPUTE_PHRASES, window)
+        return False
 
     def _claim(self, f: Found, ctoks, holder: str) -> tuple[str | None, bool]:
         ent = self.table.entities[holder]

@@ -107,6 +107,7 @@ def test_told_the_outlet_asserts_for_the_speaker_not_the_outlet(nlp):
     assert all(x.holder.name != "Gazette" for x in items), describe(items)
 
 
+@pytest.mark.xfail(strict=True, reason="kg bug: 'X was quoted by Y as saying that C' takes the cue 'was quoted' and the content 'as saying that C', so the claim text is 'As saying that C' (the 'as saying' complement is not unwrapped to its ccomp)")
 def test_quoted_by_outlet_as_saying_gives_the_speaker_not_the_outlet(nlp):
     body = f"Sarah Whitfield was quoted by Harbor Radio as saying that {DEPOT}."
     s, items = one_by(nlp, body, "Sarah Whitfield")
