@@ -53,6 +53,7 @@ def evidence_html(body: str, row: Mapping, *, whole: bool = False) -> str:
     if sent is None:        # offsets and text disagree with the body: show the stored sentence alone
         text = row.get("sentence") or row.get("content") or ""
         return f'<div class="fck-evidence">{highlight_html(text, [(0, len(text), "mark")])}</div>'
+    sent = _trim(body, *sent)
     spans = [(sent[0], sent[1], "mark")]
     cue = locate(body, row.get("cueStart"), row.get("cueEnd"), row.get("cue"))
     if cue is not None:
@@ -63,6 +64,15 @@ def evidence_html(body: str, row: Mapping, *, whole: bool = False) -> str:
     post = " …" if hi < len(body) else ""
     return (f'<div class="fck-evidence" style="line-height:1.5">{pre}{highlight_html(body[lo:hi], shifted)}'
             f"{post}</div>")
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace (paragraph breaks) at its edges."""
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    while start < end and body[start].isspace():
+        start += 1
+    return start, end
 
 
 def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:

@@ -40,6 +40,18 @@ def parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes")
     _store_arg(p)
+    p = sub.add_parser("analyze", help="contested claims, central actors, alignment communities")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--write", action="store_true", help="also write scores to the analysis graph")
+    _store_arg(p)
+    p = sub.add_parser("path", help="how two entities are connected, with evidence")
+    p.add_argument("a")
+    p.add_argument("b")
+    _store_arg(p)
+    p = sub.add_parser("dashboard", help="open the Streamlit dashboard on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    _store_arg(p)
     return ap
 
 
@@ -106,9 +118,84 @@ def cmd_export(args) -> int:
     from .store import open_store
 
     store = open_store(args.store, read_only=_exists(args.store))
+    if args.format in GRAPH_FORMATS:
+        from .graph_export import export_graph
+
+        nodes, edges = export_graph(store, args.format, args.output)
+        print(f"wrote {args.output} ({args.format}, {nodes} nodes, {edges} edges)")
+        return 0
+    if args.format == "html":
+        from pathlib import Path
+
+        from .viz import store_html
+
+        Path(args.output).write_text(store_html(store), encoding="utf-8")
+        print(f"wrote {args.output} (standalone HTML graph)")
+        return 0
     n = export(store, args.format, args.output)
-    print(f"wrote {args.output} ({args.format}, {n} triples in store)")
+    print(f"wrote {args.output} ({args.format}, {n} quads in store)")
     return 0
+
+
+GRAPH_FORMATS = ("graphml", "gexf", "csv", "json")
+
+
+def cmd_analyze(args) -> int:
+    import dataclasses
+
+    from . import analysis as an
+    from .query import format_result
+    from .store import open_store
+
+    store = open_store(args.store, read_only=not args.write and _exists(args.store))
+    contested = an.contested_claims(store, top=args.top)
+    G = an.stance_graph(store)
+    central = sorted(an.centrality(G).items(), key=lambda kv: -kv[1])
+    actors = [(n, v) for n, v in central if G.nodes[n].get("kind") == "actor"][:args.top]
+    communities = an.alignment_communities(an.alignment_graph(G))
+    if args.write:
+        an.write_analysis(store)
+    if args.format == "json":
+        print(json.dumps({
+            "contested_claims": [dataclasses.asdict(r) for r in contested],
+            "central_actors": [{"iri": n, "label": G.nodes[n].get("label"), "pagerank": v} for n, v in actors],
+            "communities": {n: c for n, c in communities.items()}}, indent=2, default=str))
+        return 0
+    print("Contested claims")
+    sys.stdout.write(format_result(an.to_result(contested), args.format))
+    print("\nCentral actors (PageRank)")
+    for n, v in actors:
+        print(f"  {v:.4f}  {G.nodes[n].get('label', n)}")
+    print("\nAlignment communities")
+    groups: dict[int, list[str]] = {}
+    for n, c in communities.items():
+        groups.setdefault(c, []).append(str(G.nodes[n].get("label", n)) if n in G else n)
+    for c, members in sorted(groups.items()):
+        print(f"  {c}: {', '.join(sorted(members))}")
+    return 0
+
+
+def cmd_path(args) -> int:
+    from . import analysis as an
+    from .store import open_store
+
+    store = open_store(args.store, read_only=_exists(args.store))
+    try:
+        steps = an.explanation_path(store, args.a, args.b)
+    except an.AnalysisError as exc:
+        print(f"no path: {exc}", file=sys.stderr)
+        return 1
+    for step in steps:
+        print(f"{step.source_label} -> {step.target_label}")
+        for ev in step.evidence:
+            print(f"    {ev.stance_type} ({ev.outlet}): {ev.sentence}")
+    return 0
+
+
+def cmd_dashboard(args) -> int:
+    from dashboards.launch import run_dashboard
+
+    return run_dashboard(args.store, args.port)
 
 
 def cmd_stats(args) -> int:
@@ -138,10 +225,10 @@ def cmd_validate(args) -> int:
         print("conforms")
         return 0
     for v in result.violations:
-        print(f"{v.focus} {v.path or ''}: {v.message}")
+        print(f"{v.focus_node} {v.path or ''}: {v.message}")
     print(f"{len(result.violations)} violations")
     return 1
 
 
 COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "stats": cmd_stats,
-            "validate": cmd_validate}
+            "validate": cmd_validate, "analyze": cmd_analyze, "path": cmd_path, "dashboard": cmd_dashboard}

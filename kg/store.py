@@ -20,8 +20,22 @@ log = logging.getLogger(__name__)
 MEMORY = ":memory:"
 
 
+_ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 def _nt(term) -> str:
-    """N-Triples form of an rdflib term (valid inside SPARQL INSERT DATA)."""
+    """N-Triples form of an rdflib term (valid inside SPARQL INSERT DATA). Literals are always
+    written in full ("5"^^xsd:nonNegativeInteger), never in Turtle's shorthand that would
+    turn them into xsd:integer."""
+    from rdflib import Literal
+
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESC) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{text}^^<{term.datatype}>"
+        return text
     return term.n3()
 
 

@@ -91,7 +91,10 @@ def _render(segments: Iterable[tuple[str, str | tuple[str, ...] | None]]) -> str
         tags = tuple(t for t in tags if t in TAGS)
         piece = html.escape(text).replace("\n", "<br>")
         parts.append("".join(f"<{t}>" for t in tags) + piece + "".join(f"</{t}>" for t in reversed(tags)))
-    return "".join(parts)
+    page = "".join(parts)
+    for t in TAGS:                        # one <mark> around a sentence, even with a <b> cue inside
+        page = page.replace(f"</{t}><{t}>", "")
+    return page
 
 
 def highlight_html(text: str, spans: Iterable[tuple[int, int, str]] = ()) -> str:

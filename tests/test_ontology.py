@@ -188,7 +188,8 @@ def test_every_shape_is_named_targeted_and_has_an_english_message(shapes: Graph)
     assert len(all_shapes) >= 20
     for shape in all_shapes:
         assert isinstance(shape, URIRef) and str(shape).startswith(FCKSH), shape
-        assert any(shapes.objects(shape, p) for p in (SH.targetClass, SH.targetObjectsOf)), shape
+        assert any(shapes.objects(shape, p) for p in (
+            SH.targetClass, SH.targetObjectsOf, SH.targetNode)), shape
         constraints = [shape, *shapes.objects(shape, SH.sparql)]
         messages = [m for c in constraints for m in shapes.objects(c, SH.message)]
         assert len(messages) == 1 and messages[0].language == "en", shape

@@ -28,7 +28,7 @@ def store(request, tmp_path):
     return Store() if request.param == "memory" else Store(tmp_path / "store")
 
 
-def test_memory_store_is_the_default(store):
+def test_memory_store_is_the_default():
     assert Store().location == MEMORY
     assert len(Store()) == 0
 

@@ -144,6 +144,12 @@ def test_invalid_example_breaks_exactly_its_rule(name: str, shape: str) -> None:
     assert_breaks_only(validate_graph(load(EXAMPLES / name)), shape)
 
 
+def test_invalid_example_header_names_its_rule() -> None:
+    for name, shape in INVALID_EXAMPLES.items():
+        first_line = (EXAMPLES / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first_line.startswith(f"# INVALID: fcksh:{shape}."), name
+
+
 def test_every_invalid_example_has_an_expected_rule() -> None:
     on_disk = {p.name for p in EXAMPLES.glob("*-invalid-*")}
     assert on_disk == set(INVALID_EXAMPLES)
@@ -218,6 +224,15 @@ def test_violation_names_focus_node_path_shape_and_value() -> None:
     assert "Conforms: False" in result.text
     assert not result
     assert isinstance(result.report, Graph)
+
+
+def test_span_not_in_body_is_reported_with_the_span_as_value() -> None:
+    result = validate_graph(load(EXAMPLES / "12-invalid-span-exact-not-in-body.ttl"))
+    (violation,) = result.violations
+    assert violation.focus_node == FCK.Stance  # one query checks every stance
+    assert violation.path == FCK.contentSpan
+    assert str(violation.value).endswith("/content")
+    assert str(violation.value).startswith("https://w3id.org/factcheck-kg/id/stance/")
 
 
 def test_validation_does_not_modify_the_input() -> None:
