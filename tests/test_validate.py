@@ -67,8 +67,7 @@ MUTATIONS = {
         WHERE { ?s fck:contentSpan ?sp ; prov:wasDerivedFrom/schema:articleBody ?body .
                 ?sp oa:start ?start ; oa:end ?end ; oa:exact ?exact .
                 BIND (SUBSTR(?body, ?start + 1) AS ?rest) }""",
-    "SpanHasOneStart": """DELETE { ?sp oa:start ?n } INSERT { ?sp oa:start 0 }
-        WHERE { ?s fck:sourceSpan ?sp . ?sp oa:start ?n }""",
+    "SpanHasOneStart": "DELETE { ?sp oa:start ?n } WHERE { ?s fck:sourceSpan ?sp . ?sp oa:start ?n }",
     "SpanHasOneEnd": "DELETE { ?sp oa:end ?n } WHERE { ?s fck:cueSpan ?sp . ?sp oa:end ?n }",
     "SpanHasOneExactText": """DELETE { ?sp oa:exact ?t } INSERT { ?sp oa:exact ?tagged }
         WHERE { ?s fck:cueSpan ?sp . ?sp oa:exact ?t . BIND (STRLANG(?t, "en") AS ?tagged) }""",
