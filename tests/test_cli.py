@@ -169,14 +169,6 @@ def test_ingest_of_a_missing_path_exits_1_and_names_it(tmp_path):
 
 # -- validate (SHACL) ------------------------------------------------------------------------------
 
-VALIDATE_BUG = ("kg bug: kg/cli.py cmd_validate prints `v.focus`, but kg.validate.Violation has `focus_node`: "
-                "any graph with a violation ends in AttributeError and a traceback")
-DATATYPE_BUG = ("kg bug: build.py types oa:start/oa:end as xsd:nonNegativeInteger and shapes.ttl requires it, but "
-                "Oxigraph stores derived integer types as xsd:integer, so every span read back from the store "
-                "violates SpanHasOneStart/SpanHasOneEnd (768 violations on the samples)")
-
-
-@pytest.mark.xfail(strict=True, reason=f"{DATATYPE_BUG}; and {VALIDATE_BUG}")
 def test_validate_sample_store_conforms(sample_store):
     location, _ = sample_store
     proc = kg("validate", "--store", location)
@@ -185,7 +177,6 @@ def test_validate_sample_store_conforms(sample_store):
     assert proc.stdout.strip().endswith("conforms")
 
 
-@pytest.mark.xfail(strict=True, reason=VALIDATE_BUG)
 def test_validate_reports_violations_with_exit_1_and_no_traceback(tmp_path):
     invalid = REPO / "ontology" / "examples" / "13-invalid-claim-two-texts.ttl"
     if not invalid.exists():

@@ -78,8 +78,6 @@ def test_polnear_dev_attribution_above_thresholds(shared, polnear_dev, tmp_path)
     ok(proc)
 
 
-@pytest.mark.xfail(strict=True, reason="kg bugs: Oxigraph stores oa:start/oa:end as xsd:integer while shapes.ttl "
-                   "requires xsd:nonNegativeInteger, and cli.cmd_validate reads Violation.focus (no such attribute)")
 def test_seeds_store_validates(seeds):
     if not (REPO / "kg" / "validate.py").exists():
         pytest.skip("kg/validate.py not written yet")

@@ -1,9 +1,15 @@
 """The ../shared guard: skip locally, fail in CI (KG_REQUIRE_SHARED=1) when the folder is missing."""
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
-import conftest
+# Loaded by path: several folders of tests/ have a conftest.py, so `import conftest` is ambiguous.
+_spec = importlib.util.spec_from_file_location("kg_tests_root_conftest", Path(__file__).with_name("conftest.py"))
+conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(conftest)
 
 
 def test_missing_shared_skips_by_default(monkeypatch, tmp_path):

@@ -19,6 +19,10 @@ PERSONAL = ("Person",)
 NON_PERSON = ("Organization", "CreativeWork", "UnnamedSource")
 
 
+def _np(noun: Token) -> list[Token]:
+    return [x for x in noun.subtree if x.i <= noun.i] if noun.pos_ in ("NOUN", "PROPN") else [noun]
+
+
 class HolderResolver:
     def __init__(self, table: EntityTable, article_id: str):
         self.table = table
@@ -31,8 +35,16 @@ class HolderResolver:
     def resolve(self, head: Token, tokens: list[Token], span: Span) -> str | None:
         t = self.table
         low = head.lower_
+        if low in ("which", "who", "that") and head.i > 0:
+            prev = head.doc[head.i - 1]
+            while prev.is_punct and prev.i > 0:
+                prev = head.doc[prev.i - 1]
+            key = t.mention_at.get(prev.i)
+            return key if key is not None else self.unnamed(_np(prev))
         if head.pos_ == "PRON" or low in lx.PRONOUNS:
-            return self.pronoun(low, span.start)
+            # an unresolved pronoun still holds the stance, as an unnamed source: the evidence
+            # (its sentence) stays in the graph for a person to resolve
+            return self.pronoun(low, span.start) or self.unnamed([head])
         named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
         head_key = t.mention_at.get(head.i)
         if head_key is not None and t.entities[head_key]["type"] == "Place" and head.pos_ == "PROPN" \

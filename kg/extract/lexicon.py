@@ -40,7 +40,7 @@ REPORTING_VERBS = frozenset("""
 say tell claim report write state add note explain argue insist announce declare assert
 allege suggest warn predict reveal testify tweet post recall reply respond answer
 acknowledge admit concede confirm deny reject dismiss dispute question challenge contest
-doubt refute believe think know feel fear hope expect estimate indicate show find
+doubt refute believe think feel fear hope expect estimate indicate show find
 conclude learn reiterate repeat maintain contend charge accuse caution urge promise pledge
 vow stress emphasize emphasise observe remark comment mention describe call criticize
 criticise complain boast joke quip lament concur agree disagree propose recommend
