@@ -119,11 +119,12 @@ def nlp():
 # -- cached query results ---------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=512)
 def _rows(_store, version: str, name: str, iris: tuple[tuple[str, str], ...] = ()) -> list[dict]:
-    from rdflib import URIRef
+    from kg.query import canned, run_canned
+    from kg.viz import select_values
 
-    from kg.query import run_canned
-
-    return run_canned(_store, name, **{k: URIRef(v) for k, v in iris})
+    if not iris:
+        return run_canned(_store, name)
+    return select_values(_store, canned(name), **dict(iris))   # fast on big stores (see select_values)
 
 
 def rows(name: str, **iris: str) -> list[dict]:
@@ -213,11 +214,13 @@ def graph_view(**options) -> tuple[str, int, int, list[dict]]:
 
 @st.cache_data(show_spinner="Laying out the graph…", max_entries=16)
 def _graph_view(_store, version: str, options: tuple) -> tuple[str, int, int, list[dict]]:
-    from kg.viz import graph_elements, network_html
+    from kg.viz import graph_elements, join_names, network_html, stance_evidence
 
     opts = dict(options)
     affiliations = _rows(_store, version, "dash-affiliations") if opts.pop("show_affiliations", True) else []
-    view = graph_elements(_rows(_store, version, "dash-stances"), affiliations, **opts)
+    edges = join_names(*(_rows(_store, version, q) for q in ("dash-graph-edges", "dash-actors", "dash-claims",
+                                                             "dash-articles")))
+    view = graph_elements(edges, affiliations, evidence=lambda ids: stance_evidence(_store, ids), **opts)
     page = network_html(view.nodes, view.edges, height="680px")
     return page, len(view.nodes), view.total_nodes, [{"id": n["id"], "label": n["label"], "kind": n["kind"]}
                                                      for n in view.nodes]

@@ -55,7 +55,7 @@ class Store:
             else:
                 Path(self.location).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(self.location)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:   # pyoxigraph raises RuntimeError on some RocksDB races
             msg = str(exc)
             if "lock" in msg.lower():
                 msg = f"another process is writing to the store at {self.location} (wait for it to finish)"

@@ -139,9 +139,6 @@ def test_reader_can_open_a_store_after_the_writer_closed_it(tmp_path):
     assert len(reader) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="kg bug: Store.__init__ (kg/store.py) catches only OSError; pyoxigraph "
-                   "raises RuntimeError ('Corruption: ... .sst: No such file or directory') when a read-only "
-                   "open races a writer's flush/compaction, and it escapes as a raw traceback")
 def test_read_only_open_failure_from_pyoxigraph_is_a_store_error(tmp_path, monkeypatch):
     import pyoxigraph
 

@@ -154,7 +154,7 @@ class AttributionFinder:
             return None
         source = None
         speaker = subj
-        if subj is not None and subj.dep_ == "nsubjpass" and verb.lemma_ != "quote":
+        if subj is not None and subj.dep_ == "nsubjpass" and subj.head.lemma_ != "quote":
             speaker = self._passive_source(verb)
         if speaker is not None:
             ante = _relcl_antecedent(speaker)
@@ -181,6 +181,18 @@ class AttributionFinder:
 
     def _verb_content(self, verb: Token, sent: SpacySpan, subj: Token | None):
         lemma = verb.lemma_.lower()
+        for prep in verb.children:   # "was quoted … as saying that …": the inner cue carries it
+            if prep.dep_ == "prep" and any(p.dep_ == "pcomp" and lx.is_reporting_verb(p.lemma_) for p in prep.children):
+                return None
+        doubt = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lx.DOUBT_NOUNS), None)
+        if doubt is not None:   # "cast doubt on the claim that …", "raised questions about it"
+            target = next((p for prep in list(doubt.children) + list(verb.children) if prep.dep_ == "prep"
+                           and prep.lower_ in ("on", "about", "over") for p in prep.children if p.dep_ == "pobj"), None)
+            if target is not None:
+                clause = _that_clause(target) if target.lemma_.lower() in lx.CLAIM_NOUNS else None
+                if clause is not None:
+                    return ("noun-clause", clause, clause[0])
+                return ("anaphor", _np_tokens(target), target)
         for c in verb.children:
             if c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(m.lower_ in ("whether", "if") for m in c.children if m.dep_ == "mark")):
                 return self._maybe_quote("clause", c, _subtree(c))

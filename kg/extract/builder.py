@@ -1,6 +1,8 @@
 """Turn one parsed Doc and its attributions into an Extraction record."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from ..records import Article, Claim, Extraction, Span, Stance
@@ -9,6 +11,16 @@ from .attributions import AttributionFinder, Found
 from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply
 from .entities import EntityTable, collect_entities
 from .holders import HolderResolver
+
+HEADLINE_CUE = re.compile(r"^.{0,60}?\b(says?|said|denies|denied|claims?|claimed|confirms?|confirmed|rejects?|disputes?)\b\s+(that\s+)?", re.I)
+
+
+def _definite(label: str) -> str | None:
+    """"ministry" -> "the ministry" (a common-noun holder named in a claim); None for "they"."""
+    if label.lower() in ("they", "he", "she", "it", "we", "i", "you"):
+        return None
+    return label if label[:1].isupper() else "the " + label
+
 
 FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Disputes": "Disputes",
         "Questions": "Questions"}
@@ -73,7 +85,7 @@ class ArticleBuilder:
         elif not reply and stype == "Asserts" and is_reply(content_text, lx.CONFIRM_REPLIES, 8):
             reply, stype = True, "Confirms"
         if reply:
-            claim = self.current
+            claim = self.current or self._headline_claim()
             if claim is None:
                 return
         else:
@@ -89,6 +101,23 @@ class ArticleBuilder:
             cue=self._span(f.cue), content=self._span(f.content), source=source,
             sentence=self._span(f.sentence)))
 
+    def _headline_claim(self) -> str | None:
+        """The claim a headline reports ("X denies <claim>" -> <claim>), for replies that come
+        before any claim in the body."""
+        head = HEADLINE_CUE.sub("", self.article.headline.strip()).strip(" .:;\"\u201c\u201d")
+        if len(head.split()) < 3:
+            return None
+        key = self.claim_by_text.get(head.lower())
+        if key is None:
+            key = f"c{len(self.claims) + 1}"
+            low = head.lower()
+            about = tuple(k for k, e in self.table.entities.items()
+                          if e["role"] == "subject" and e["type"] != "UnnamedSource" and e["name"].split()[-1].lower() in low)
+            self.claims[key] = Claim(key=key, text=head, span=Span(0, 0, ""), about=about)
+            self.claim_by_text[head.lower()] = key
+        self.current = key
+        return key
+
     @staticmethod
     def _own_dispute(ctoks) -> bool:
         """"he was not aware of X" disputes X, unless a nested cue owns the phrase."""
@@ -102,13 +131,12 @@ class ArticleBuilder:
 
     def _claim(self, f: Found, ctoks, holder: str) -> tuple[str | None, bool]:
         ent = self.table.entities[holder]
-        name = ent["name"] if ent["type"] != "UnnamedSource" else None
+        name = ent["name"] if ent["type"] != "UnnamedSource" else _definite(ent["name"])
         aff = ent["affiliation"]
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
         ct = build_claim_text(ctoks, subject_name=name, we_name=we)
         text = ct.text
         if lx.matches_any(lx.DISPUTE_PHRASES, text):
-            import re
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
         if len(text.split()) < 2:
             return None, False

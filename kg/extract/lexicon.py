@@ -61,6 +61,9 @@ remark remarks comment comments charge charges contention argument insistence de
 rumor rumour rumors rumours theory assessment account announcement belief view warning
 prediction promise pledge finding findings conclusion testimony admission""".split())
 
+# Objects that make a verb a doubt: "cast doubt on", "raised questions about".
+DOUBT_NOUNS = frozenset({"doubt", "doubts", "question", "questions", "suspicion", "skepticism", "scepticism"})
+
 # Nouns naming a document or outlet that can "say" things.
 SOURCE_DOC_NOUNS = frozenset("""book report study survey poll memo letter document
 documents filing complaint indictment lawsuit article story paper newspaper email emails
@@ -82,7 +85,7 @@ DENIAL_REPLIES = [
 CONFIRM_REPLIES = [r"^(yes|yeah|indeed)\b", r"\b(that|this|it)('s| is) (true|correct|right|accurate)\b"]
 
 # Phrases in the cue region or content that turn an assertion into a dispute or a question.
-DISPUTE_PHRASES = [r"\bnot aware of\b", r"\bcast(s|ing)? doubts? on\b", r"\bpushed back\b",
+DISPUTE_PHRASES = [r"\bnot aware of\b", r"\bcast(s|ing)? doubts? (on|over|about)\b", r"\braised? questions about\b", r"\bpushed back\b",
                    r"\bno evidence\b", r"\bunaware of\b"]
 QUESTION_PHRASES = [r"\b(could|can|did) not (independently )?(verify|confirm)\b",
                     r"\bcouldn't (independently )?(verify|confirm)\b",

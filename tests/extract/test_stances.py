@@ -107,7 +107,6 @@ def test_told_the_outlet_asserts_for_the_speaker_not_the_outlet(nlp):
     assert all(x.holder.name != "Gazette" for x in items), describe(items)
 
 
-@pytest.mark.xfail(strict=True, reason="kg bug: 'X was quoted by Y as saying that C' takes the cue 'was quoted' and the content 'as saying that C', so the claim text is 'As saying that C' (the 'as saying' complement is not unwrapped to its ccomp)")
 def test_quoted_by_outlet_as_saying_gives_the_speaker_not_the_outlet(nlp):
     body = f"Sarah Whitfield was quoted by Harbor Radio as saying that {DEPOT}."
     s, items = one_by(nlp, body, "Sarah Whitfield")
@@ -152,15 +151,12 @@ def test_disputed_the_claim_that_disputes_the_clause(nlp):
     assert_depot_claim(s)
 
 
-@pytest.mark.xfail(strict=True, reason="kg bug: 'cast doubt on the claim that ...' yields no stance "
-                   "(the cue verb 'cast' is not a reporting verb and the prepositional claim noun is not read)")
 def test_cast_doubt_on_the_claim_that_disputes(nlp):
     s, _ = one_by(nlp, f"Martin Fenwick cast doubt on the claim that {DEPOT}.", "Martin Fenwick")
     assert s.type == "Disputes"
     assert_depot_claim(s)
 
 
-@pytest.mark.xfail(strict=True, reason="kg bug: 'X cast doubt on that claim' (a reply) yields no stance")
 def test_cast_doubt_on_that_claim_disputes_the_previous_claim(nlp):
     body = f"{SAID_DEPOT} Martin Fenwick cast doubt on that claim."
     s, items = one_by(nlp, body, "Martin Fenwick")
@@ -220,8 +216,6 @@ def test_dismissed_the_report_denies_the_claim_under_discussion(nlp):
     assert s.stance.claim == first.stance.claim
 
 
-@pytest.mark.xfail(strict=True, reason="kg bug: a bare reply with no claim in the body does not fall back "
-                   "to the headline's claim (DESIGN.md: 'else the headline's'); no stance is produced")
 def test_bare_reply_with_no_earlier_claim_attaches_to_the_headline_claim(nlp):
     ex = run(nlp, "\u201cThat is a lie,\u201d the mayor said.",
              headline="Whitfield says council sold the old depot to a developer")
@@ -248,8 +242,6 @@ def test_negated_content_of_a_common_noun_holder_denies_received_the_letter(nlp)
     assert "not" not in items[0].claim.lower().split()
 
 
-@pytest.mark.xfail(strict=True, reason="kg bug: for an unnamed holder ('the ministry') the pronoun subject "
-                   "of a negated content is not replaced: claim 'It received the letter'")
 def test_negated_content_names_the_unnamed_holder_instead_of_it(nlp):
     items = seen(run(nlp, "The ministry said it did not receive the letter."))
     assert len(items) == 1, describe(items)
