@@ -121,6 +121,12 @@ def _that_clause(noun: Token) -> list[Token] | None:
     return None
 
 
+def _adverbial(clause: Token) -> bool:
+    """A "when asked about it" clause that the parser hung as a complement."""
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.lower_ in ("when", "while", "after", "before", "as") and first.i < clause.i
+
+
 def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
@@ -194,6 +200,8 @@ class AttributionFinder:
                     return ("noun-clause", clause, clause[0])
                 return ("anaphor", _np_tokens(target), target)
         for c in verb.children:
+            if c.dep_ == "ccomp" and _adverbial(c):
+                continue
             if c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(m.lower_ in ("whether", "if") for m in c.children if m.dep_ == "mark")):
                 return self._maybe_quote("clause", c, _subtree(c))
         objs = [c for c in verb.children if c.dep_ == "dobj"]

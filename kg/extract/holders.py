@@ -42,9 +42,7 @@ class HolderResolver:
             key = t.mention_at.get(prev.i)
             return key if key is not None else self.unnamed(_np(prev))
         if head.pos_ == "PRON" or low in lx.PRONOUNS:
-            # an unresolved pronoun still holds the stance, as an unnamed source: the evidence
-            # (its sentence) stays in the graph for a person to resolve
-            return self.pronoun(low, span.start) or self.unnamed([head])
+            return self.pronoun(low, span.start)
         named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
         head_key = t.mention_at.get(head.i)
         if head_key is not None and t.entities[head_key]["type"] == "Place" and head.pos_ == "PROPN" \
