@@ -179,9 +179,22 @@ def actors() -> pd.DataFrame:
     return frame("dash-actors")
 
 
-def stances(**iris: str) -> pd.DataFrame:
-    """Stances with evidence; bind ``claim``, ``holder`` or ``article`` to narrow them."""
-    return frame("dash-stances", **iris)
+def stances(**iri: str) -> pd.DataFrame:
+    """The stances on one ``claim=``, of one ``holder=`` or in one ``article=``, with evidence."""
+    (var, value), = iri.items()
+    s, v = handle()
+    df = pd.DataFrame(_stances(s, v, var, value) if s is not None else [])
+    if not df.empty:
+        df = _outlets(df)
+        df["polarity"] = df["stanceType"].map(POLARITY)
+    return df
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _stances(_store, version: str, var: str, iri: str) -> list[dict]:
+    from kg.viz import stances_with_evidence
+
+    return stances_with_evidence(_store, **{var: iri})
 
 
 def facts(kind: str, iri: str) -> pd.DataFrame:

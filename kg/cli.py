@@ -49,6 +49,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("a")
     p.add_argument("b")
     _store_arg(p)
+    p = sub.add_parser("serve", help="read-only SPARQL endpoint (SPARQL 1.1 Protocol) on 127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per query (default 10)")
+    p.add_argument("--limit", type=int, default=10000, help="row cap per result (default 10000)")
+    p.add_argument("--cors", metavar="ORIGIN", help="allow browser pages from ORIGIN (off by default)")
+    p.add_argument("--refresh", type=float, default=2.0, help="seconds between checks for new data (default 2)")
+    _store_arg(p)
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     _store_arg(p)
@@ -198,6 +206,23 @@ def cmd_dashboard(args) -> int:
     return run_dashboard(args.store, args.port)
 
 
+def cmd_serve(args) -> int:
+    from .config import store_location
+    from .serve import make_server
+
+    server = make_server(store_location(args.store), host=args.host, port=args.port, timeout=args.timeout,
+                         limit=args.limit, cors=args.cors, refresh=args.refresh)
+    host, port = server.server_address[:2]
+    print(f"SPARQL endpoint: http://{host}:{port}/sparql (read-only; Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_stats(args) -> int:
     from .query import stats
     from .store import open_store
@@ -231,4 +256,5 @@ def cmd_validate(args) -> int:
 
 
 COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "stats": cmd_stats,
-            "validate": cmd_validate, "analyze": cmd_analyze, "path": cmd_path, "dashboard": cmd_dashboard}
+            "validate": cmd_validate, "analyze": cmd_analyze, "path": cmd_path, "dashboard": cmd_dashboard,
+            "serve": cmd_serve}

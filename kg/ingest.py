@@ -52,6 +52,14 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
         for art in pending:
             if nlp_holder[0] is None:
                 nlp_holder[0] = load_pipeline()
+            limit = getattr(nlp_holder[0], "max_length", None)
+            if limit and len(art.body) > limit:  # spaCy would raise and end the whole batch
+                problem = f"article body too long ({len(art.body)} characters > limit {limit})"
+                report.failures.append((art.source_path or art.id, problem))
+                log.warning("%s: %s", art.source_path or art.id, problem)
+                if progress:
+                    progress(art.id)
+                continue
             yield art
 
     first = next(iter_ := lazy_articles(), None)

@@ -57,8 +57,13 @@ def run_user_query(store: Store, sparql: str, *, bindings: dict[str, str] | None
 
     terms = {k: (URIRef(v[1:-1]) if v.startswith("<") and v.endswith(">") else Literal(v))
              for k, v in (bindings or {}).items()}
+    if SERVICE_RE.search(_strip(sparql)):  # refused even with allow_update: no fetching for a user
+        raise QueryError("SERVICE is not allowed: queries may not make the server fetch other endpoints")
     if allow_update and UPDATE_RE.search(_strip(sparql)) and not re.search(r"^\s*(PREFIX[^\n]*\n\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _strip(sparql), re.I):
-        store._store.update(sparql)
+        try:
+            store._store.update(sparql)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"SPARQL Update failed: {exc}") from exc
         return QueryResult(kind="ask", boolean=True)
     check_read_only(sparql)
     return _with_timeout(lambda: _collect(store.query(sparql, terms), limit), timeout)

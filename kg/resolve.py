@@ -26,6 +26,9 @@ PREDICATE_CLASSES = {
 }
 
 
+PREDICATE_WINDOW = 500   # how many earlier claims with the same predicate a paraphrase is compared with
+
+
 def predicate_class(lemma: str) -> str:
     return PREDICATE_CLASSES.get(lemma, lemma)
 
@@ -51,6 +54,7 @@ class IdentityIndex:
     claims: list[IndexedClaim] = field(default_factory=list)
     by_entity: dict[str, list[IndexedClaim]] = field(default_factory=dict)
     by_text: dict[str, IndexedClaim] = field(default_factory=dict)
+    by_predicate: dict[str, list[IndexedClaim]] = field(default_factory=dict)
 
     def add_entity(self, etype: str, name: str, iri: str) -> None:
         norm = iris.normalise(name)
@@ -64,6 +68,8 @@ class IdentityIndex:
         self.by_text.setdefault(iris.normalise(claim.text), claim)
         for e in claim.about:
             self.by_entity.setdefault(e, []).append(claim)
+        if claim.predicate:
+            self.by_predicate.setdefault(claim.predicate, []).append(claim)
 
     def candidates(self, claim: IndexedClaim) -> list[IndexedClaim]:
         same = self.by_text.get(iris.normalise(claim.text))
@@ -74,6 +80,11 @@ class IdentityIndex:
                 if id(c) not in seen:
                     seen.add(id(c))
                     out.append(c)
+        # paraphrases without a shared entity: the most recent claims with the same predicate
+        for c in self.by_predicate.get(claim.predicate, [])[-PREDICATE_WINDOW:]:
+            if id(c) not in seen:
+                seen.add(id(c))
+                out.append(c)
         return out
 
 
@@ -152,15 +163,20 @@ def same_claim(a: IndexedClaim, b: IndexedClaim) -> bool:
     if iris.normalise(a.text) == iris.normalise(b.text):
         return True
     shared = a.about & b.about
-    if not shared or a.predicate != b.predicate or not a.predicate:
-        return False
-    if len(shared) < min(2, len(a.about), len(b.about)):
+    if not a.predicate or a.predicate != b.predicate:
         return False
     if a.numbers and b.numbers and not (a.numbers & b.numbers):
         return False
     if a.times and b.times and not (a.times & b.times):
         return False
     overlap = len(a.lemmas & b.lemmas) / max(1, len(a.lemmas | b.lemmas))
+    if not shared:
+        # no entity in common (one wording names them, the other says "the authority"):
+        # only a close paraphrase with the same predicate joins
+        need = 3 if (not a.about or not b.about) else 4
+        return overlap >= 0.5 and len(a.lemmas & b.lemmas) >= need
+    if len(shared) < min(2, len(a.about), len(b.about)):
+        return False
     return overlap >= (0.1 if len(shared) >= 2 else 0.3)
 
 

@@ -175,10 +175,13 @@ def _py(term):
 
 
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
-    """Open the store at ``location`` (``:memory:`` for a throw-away in-memory store)."""
+    """Open the store at ``location`` (``:memory:`` for a throw-away in-memory store, an
+    ``http(s)://`` URL for a SPARQL 1.1 server: :class:`kg.remote.RemoteStore`)."""
     from .config import store_location
 
     loc = store_location(location)
     if loc.startswith(("http://", "https://")):
-        raise StoreError(f"remote stores ({loc}) are not supported yet; use a local folder")
+        from .remote import RemoteStore
+
+        return RemoteStore(loc, read_only=read_only)   # type: ignore[return-value]  (same interface)
     return Store(loc, read_only=read_only)

@@ -1,8 +1,9 @@
 """Graph view: stance rows -> nodes and edges -> one standalone, offline pyvis HTML page.
 
-``graph_elements`` turns the rows of ``queries/dash-stances.rq`` (and ``dash-affiliations.rq``)
-into actor and claim nodes joined by stance edges, filtered and capped to the most relevant
-nodes. ``network_html`` renders any nodes and edges with pyvis: vis-network is inlined, every
+``graph_elements`` turns stance rows (``queries/dash-graph-edges.rq`` with names joined in by
+``join_names``, or ``dash-stances.rq``) and ``dash-affiliations.rq`` rows into actor and claim
+nodes joined by stance edges, filtered and capped to the most relevant nodes; the evidence of
+the shown edges only is fetched afterwards (``stance_evidence``). ``network_html`` renders any nodes and edges with pyvis: vis-network is inlined, every
 CDN or ``node_modules`` reference of pyvis's template is removed (the page requests nothing),
 every label and tooltip is HTML-escaped, and physics stops once the layout has stabilised.
 ``highlight_html`` marks spans of an untrusted text (escape first, then wrap in tags).
@@ -181,31 +182,46 @@ def join_names(edges: Iterable[Mapping], actors: Iterable[Mapping], claims: Iter
     return out
 
 
-def stance_evidence(store, stances: list[str], *, chunk: int = 200) -> list[dict]:
-    """``dash-stances`` rows (names, article, spans) of the given stance IRIs."""
+def stance_evidence(store, stances: Iterable[str]) -> list[dict]:
+    """Evidence of each stance: ``cue``, ``content``, ``sentence`` and their ``…Start``/``…End``."""
     from .query import canned
 
-    rows: list[dict] = []
-    for i in range(0, len(stances), chunk):
-        rows += select_values(store, canned("dash-stances"), stance=stances[i:i + chunk])
-    return rows
+    query, out = canned("dash-stance-spans"), []
+    for iri in stances:
+        row: dict = {"stance": iri}
+        for r in select_values(store, query, stance=iri):
+            row.update({r["role"]: r["exact"], f"{r['role']}Start": r["start"], f"{r['role']}End": r["end"]})
+        out.append(row)
+    return out
 
 
-def select_values(store, sparql: str, **values: str | Sequence[str]) -> list[dict]:
-    """``store.select`` with variables bound to IRIs by a ``VALUES`` block.
+def stances_with_evidence(store, **iri: str) -> list[dict]:
+    """``dash-stances`` rows for one bound IRI (``claim=…``, ``holder=…``, ``article=…``) with
+    their evidence, in article and sentence order."""
+    from .query import canned
 
-    pyoxigraph applies query substitutions after planning, so a query bound that way still
-    reads every stance (0.5–5 s at 1M triples); a VALUES block is planned first (~1 ms). Each
-    IRI is serialised by rdflib (``URIRef.n3``), which refuses anything that is not an IRI.
+    rows = select_values(store, canned("dash-stances"), **iri)
+    spans = {e["stance"]: e for e in stance_evidence(store, [r["stance"] for r in rows])}
+    out = [{**r, **spans.get(r["stance"], {})} for r in rows]
+    return sorted(out, key=lambda r: (str(r.get("date") or ""), str(r.get("articleId") or ""),
+                                      r.get("sentenceStart") if isinstance(r.get("sentenceStart"), int) else -1))
+
+
+def select_values(store, sparql: str, **values: str) -> list[dict]:
+    """``store.select`` with each variable bound to one IRI by a ``VALUES`` block.
+
+    pyoxigraph 0.5 applies query substitutions after planning, so a query bound that way still
+    reads every stance (0.5–5 s at 1M triples); a one-value VALUES block is planned first
+    (about 5 ms). Several values in one block plan badly again, hence one IRI per variable.
+    Each IRI is serialised by rdflib (``URIRef.n3``), which refuses anything that is not an IRI.
     """
     from rdflib import URIRef
 
     blocks = []
-    for var, iris_ in values.items():
-        if not re.fullmatch(r"[A-Za-z_]\w*", var):
-            raise ValueError(f"bad SPARQL variable name {var!r}")
-        terms = " ".join(URIRef(v).n3() for v in ([iris_] if isinstance(iris_, str) else iris_))
-        blocks.append(f"VALUES ?{var} {{ {terms} }}")
+    for var, iri in values.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", var) or not isinstance(iri, str):
+            raise ValueError(f"bind one IRI to a plain variable name, not {var!r}={iri!r}")
+        blocks.append(f"VALUES ?{var} {{ {URIRef(iri).n3()} }}")
     m = re.search(r"\bWHERE\s*\{", sparql, re.I)
     if m is None:
         raise ValueError("query has no WHERE { … } to bind values in")

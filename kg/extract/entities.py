@@ -121,6 +121,27 @@ def collect_entities(doc: Doc, table: EntityTable) -> None:
             _add_span(table, doc, rng, etype, text)
     _group_persons(doc, table, sorted(persons))
     _rule_orgs(doc, table)
+    _definite_mentions(doc, table)
+
+
+def _definite_mentions(doc: Doc, table: EntityTable) -> None:
+    """"the authority" after "Calderwick Harbor Authority": a definite description naming the
+    head word of an organisation already mentioned is a mention of it."""
+    heads: dict[str, str] = {}
+    for key, e in table.entities.items():
+        words = e["name"].split()
+        if e["type"] == "Organization" and len(words) >= 2 and e["role"] == "subject":
+            heads.setdefault(words[-1].lower(), key)
+    for tok in doc:
+        if tok.i in table.mention_at or tok.pos_ != "NOUN" or tok.i == 0:
+            continue
+        key = heads.get(tok.lower_)
+        if key is None or doc[tok.i - 1].lower_ != "the":
+            continue
+        first = min(s.start for s in table.entities[key]["mentions"]) if table.entities[key]["mentions"] else 0
+        if tok.idx > first:
+            table.mention_at[tok.i] = key
+            table.order.append((tok.idx, key))
 
 
 def _titled(span) -> bool:

@@ -97,7 +97,7 @@ def record_to_article(record: Any, fallback_id: str, where: str, source_path: st
                                  f" {', '.join(BODY_FIELDS)})")
     headline = _text(_first(record, HEADLINE_FIELDS)) or headline_from_text(body)
     date = _text(_first(record, DATE_FIELDS))
-    return Article(
+    article = Article(
         id=_identifier(record, where) or fallback_id,
         headline=headline,
         body=body,
@@ -107,6 +107,20 @@ def record_to_article(record: Any, fallback_id: str, where: str, source_path: st
         authors=_authors(_first(record, AUTHOR_FIELDS)),
         source_path=source_path,
     )
+    _require_valid_unicode(where, article)
+    return article
+
+
+def _require_valid_unicode(where: str, article: Article) -> None:
+    """Refuse lone surrogates (JSON escapes such as ``\\ud800``): no store can write them."""
+    for name in ("id", "body", "headline", "url", "date", "publisher", "authors"):
+        value = getattr(article, name)
+        for text in value if isinstance(value, tuple) else (value,):
+            try:
+                (text or "").encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise SourceError(where, f"invalid Unicode in {name}: lone surrogate"
+                                         f" U+{ord(text[exc.start]):04X}") from None
 
 
 def _first(record: dict[str, Any], fields: tuple[str, ...]) -> Any:

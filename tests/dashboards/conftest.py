@@ -29,14 +29,20 @@ def sample_store(tmp_path_factory, nlp, examples_dir) -> Path:
 
 @pytest.fixture
 def sample_rows(sample_store):
-    """Run a canned query on the sample store (read-only), e.g. ``sample_rows("dash-claims")``."""
-    from rdflib import URIRef
-
-    from kg.query import run_canned
+    """Rows of a canned query on the sample store, e.g. ``sample_rows("dash-claims")``;
+    ``sample_rows("dash-stances", claim=iri)`` gives the stances with their evidence."""
+    from kg.query import canned, run_canned
     from kg.store import open_store
+    from kg.viz import select_values, stances_with_evidence
 
     store = open_store(str(sample_store), read_only=True)
-    return lambda name, **iris: run_canned(store, name, **{k: URIRef(v) for k, v in iris.items()})
+
+    def rows(name: str, **iri: str) -> list[dict]:
+        if name == "dash-stances" and iri:
+            return stances_with_evidence(store, **iri)
+        return select_values(store, canned(name), **iri) if iri else run_canned(store, name)
+
+    return rows
 
 
 @pytest.fixture
