@@ -28,6 +28,8 @@ def load_pipeline(model: str | None = None):
         nlp = spacy.load(name)
     except OSError as exc:
         raise ExtractError(f"spaCy model {name!r} is not installed ({exc}); install it or set KG_MODEL") from exc
+    if "fck_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("fck_paragraphs", before="parser")
     if "fck_attributions" not in nlp.pipe_names:
         nlp.add_pipe("fck_attributions", last=True)
     return nlp

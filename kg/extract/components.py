@@ -15,6 +15,17 @@ def make_attribution_finder(nlp: Language, name: str):
     return AttributionTagger()
 
 
+@Language.component("fck_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and time stamps of live blogs
+    stay out of the next sentence (the parser keeps boundaries set before it)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text and prev.is_space or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 class AttributionTagger:
     """Finds attributions and stores them on ``doc._.attributions`` (only finds, never edits)."""
 
