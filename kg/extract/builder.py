@@ -134,7 +134,7 @@ class ArticleBuilder:
         name = ent["name"] if ent["type"] != "UnnamedSource" else _definite(ent["name"])
         aff = ent["affiliation"]
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
-        ct = build_claim_text(ctoks, subject_name=name, we_name=we)
+        ct = build_claim_text(ctoks, subject_name=name, we_name=we, subject_type=ent["type"])
         text = ct.text
         if lx.matches_any(lx.DISPUTE_PHRASES, text):
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")

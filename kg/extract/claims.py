@@ -78,8 +78,12 @@ def _third(verb: Token) -> str:
     return lemma + "s"
 
 
+PRONOUN_FITS = {"he": ("Person",), "she": ("Person",), "it": ("Organization", "CreativeWork", "UnnamedSource"),
+                "they": ("Organization", "UnnamedSource")}
+
+
 def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
-                     we_name: str | None = None) -> ClaimText:
+                     we_name: str | None = None, subject_type: str = "") -> ClaimText:
     """Concise positive claim from content tokens (stance flip reported in ``negated``)."""
     toks = [t for t in tokens if t.text not in QUOTES]
     root = _verb_root(toks)
@@ -101,7 +105,7 @@ def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
         for c in root.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON":
                 low = c.lower_
-                if low in ("he", "she", "it", "they") and subject_name:
+                if subject_name and subject_type in PRONOUN_FITS.get(low, ()):
                     replace[c.i] = subject_name
                 elif low == "we" and we_name:
                     replace[c.i] = we_name

@@ -78,6 +78,10 @@ class HolderResolver:
             return orgs[0]
         if people and lemma not in lx.UNNAMED_HEADS and head.pos_ == "PROPN":
             return people[0]
+        if any(c.lower_ == "the" for c in head.children) and lemma in lx.GENERIC_ORG_NOUNS and not keys:
+            top = t.most_mentioned("Organization")   # "the company said" in a story about one firm
+            if top:
+                return top
         if any(c.lower_ == "the" for c in head.children) and lemma in lx.TITLES | {"candidate", "nominee", "billionaire", "businessman"}:
             top = t.most_mentioned("Person")
             if top:

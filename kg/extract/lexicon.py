@@ -111,6 +111,10 @@ company firm bank corporation association federation league club""".split())
 ORG_NAMES = frozenset({"kremlin", "white house", "pentagon", "congress", "senate",
                        "state department", "supreme court"})
 
+# "the company", "the firm": generic names for the organisation a story is about.
+GENERIC_ORG_NOUNS = frozenset("""company firm group organisation organization club
+corporation startup business""".split())
+
 # Unnamed holders: "a source", "officials", "aides" (head lemmas).
 UNNAMED_HEADS = frozenset("""source sources official officials aide aides adviser advisers
 advisor advisors spokesman spokeswoman spokesperson person people expert experts analyst
