@@ -540,6 +540,7 @@ def write_analysis(store: Store) -> int:
     scores = controversy(stance_graph(store), weighted=False)
     triples = [(URIRef(c), FCK.controversy, Literal(Decimal(f"{v:.6f}"))) for c, v in sorted(scores.items())]
     store.replace_graph(str(ANALYSIS_GRAPH), triples)
+    store.flush()
     log.info("wrote %d analysis triples to %s", len(triples), ANALYSIS_GRAPH)
     return len(triples)
 

@@ -2,6 +2,10 @@
 
 Failures are recorded per file or record and the batch goes on; an unchanged article (same
 content hash) is skipped before any NLP; a changed one replaces its named graph.
+
+With ``n_process`` > 1 only extraction (spaCy + rules) runs in worker processes; the records
+come back in input order and resolve, build and store stay in this process, so identities are
+minted in the same order and the graph is the same as with one process.
 """
 from __future__ import annotations
 
@@ -39,7 +43,11 @@ def load_index(store: Store) -> IdentityIndex:
 
 def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, batch_size: int = 16,
            progress: Callable[[str], None] | None = None) -> IngestReport:
-    """Ingest files/folders into ``store``; returns counts and per-file failures."""
+    """Ingest files/folders into ``store``; returns counts and per-file failures.
+
+    ``n_process`` > 1 extracts in that many worker processes (``kg ingest --workers N``);
+    the resulting graph is the same as with one.
+    """
     from .extract import extract_many, load_pipeline
     from .sources import read_articles
 

@@ -20,6 +20,9 @@ from .store import Store, _py
 QUERIES = Path(__file__).with_name("queries")
 UPDATE_RE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b\s*(DATA|WHERE|\{|<|GRAPH|SILENT|ALL|DEFAULT|NAMED)?", re.I)
 SERVICE_RE = re.compile(r"\bSERVICE\b", re.I)
+# SERVICE and its endpoint, looked for in the RAW text (strings and IRIs included): a guard whose
+# lexer once disagrees with the parser's (a ' inside an IRI) must not hide a SERVICE clause.
+SERVICE_CLAUSE_RE = re.compile(r"\bSERVICE(?:\s|#[^\n]*)*(?:SILENT\b(?:\s|#[^\n]*)*)?(?:<|[?$]|[^\s{}()<>\"']*:)", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _strip(sparql: str) -> str:
 def check_read_only(sparql: str) -> None:
     """Refuse SPARQL Update, LOAD and SERVICE (a server must never fetch URLs for a user)."""
     bare = _strip(sparql)
-    if SERVICE_RE.search(bare):
+    if SERVICE_RE.search(bare) or SERVICE_CLAUSE_RE.search(sparql):
         raise QueryError("SERVICE is not allowed: queries may not make the server fetch other endpoints")
     m = UPDATE_RE.search(bare)
     if m and m.group(1).upper() in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY") \
@@ -57,11 +60,11 @@ def run_user_query(store: Store, sparql: str, *, bindings: dict[str, str] | None
 
     terms = {k: (URIRef(v[1:-1]) if v.startswith("<") and v.endswith(">") else Literal(v))
              for k, v in (bindings or {}).items()}
-    if SERVICE_RE.search(_strip(sparql)):  # refused even with allow_update: no fetching for a user
+    if SERVICE_RE.search(_strip(sparql)) or SERVICE_CLAUSE_RE.search(sparql):  # even with allow_update
         raise QueryError("SERVICE is not allowed: queries may not make the server fetch other endpoints")
     if allow_update and UPDATE_RE.search(_strip(sparql)) and not re.search(r"^\s*(PREFIX[^\n]*\n\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", _strip(sparql), re.I):
         try:
-            store._store.update(sparql)
+            store.update(sparql)
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"SPARQL Update failed: {exc}") from exc
         return QueryResult(kind="ask", boolean=True)

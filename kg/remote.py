@@ -1,13 +1,10 @@
 """RemoteStore: the :class:`kg.store.Store` interface over SPARQL 1.1 Protocol + Graph Store Protocol.
 
-Works with any server that speaks SPARQL 1.1 Query, Update and the Graph Store Protocol (tested
-against Oxigraph server; see docs/remote-stores.md for Fuseki, GraphDB, Virtuoso). Each article is
-one ``DROP SILENT GRAPH <g> ; INSERT DATA {…}`` pair; up to ``batch_size`` articles travel in one
-update request (one transaction on Oxigraph and Fuseki) and any read flushes pending writes first,
-so a reader in this process always sees its own writes. Bindings are sent as a trailing
-``VALUES`` clause of escaped N-Triples terms, never by formatting user text into the query.
-Credentials come from ``KG_STORE_USER``/``KG_STORE_PASSWORD`` (basic) or ``KG_STORE_TOKEN``
-(bearer) and never appear in messages, logs or ``repr``.
+Tested against Oxigraph server (docs/remote-stores.md: Fuseki, GraphDB, Virtuoso). Each article is
+one ``DROP SILENT GRAPH <g> ; INSERT DATA {…}``; up to ``batch_size`` articles go in one update
+request and every read sends pending writes first. Bindings become a trailing ``VALUES`` clause
+of escaped N-Triples terms. Credentials (``KG_STORE_USER``/``KG_STORE_PASSWORD`` or
+``KG_STORE_TOKEN``) never appear in messages, logs or ``repr``.
 """
 from __future__ import annotations
 
@@ -39,13 +36,16 @@ _LIVE: weakref.WeakSet = weakref.WeakSet()
 
 
 def endpoints(url: str) -> tuple[str, str, str]:
-    """(query, update, graph store) URLs for ``url``. A server root gets Oxigraph's layout
-    (``/query``, ``/update``, ``/store``); a URL ending in ``/query`` or ``/sparql`` is the query
-    endpoint itself, with ``update`` beside it and, for a dataset path such as Fuseki's
-    ``/ds/query``, the dataset URL ``/ds`` as graph store (it serves the whole dataset)."""
+    """(query, update, graph store) URLs for ``url`` (``KG_STORE_UPDATE_URL``/``KG_STORE_GSP_URL``
+    override the last two). A server root gets Oxigraph's ``/query``, ``/update``, ``/store``; a URL
+    ending in ``/query`` or ``/sparql`` is the query endpoint, ``update`` beside it, and the graph
+    store its dataset (Fuseki ``/ds/query`` -> ``/ds``); GraphDB/RDF4J ``…/repositories/NAME`` uses
+    ``…/statements`` for both."""
     parts = urlsplit(url.rstrip("/"))
     path = parts.path
     base = lambda p: urlunsplit((parts.scheme, parts.netloc, p, "", ""))  # noqa: E731
+    if re.search(r"/repositories/[^/]+$", path):        # GraphDB / RDF4J
+        return base(path), base(path + "/statements"), base(path + "/statements")
     if path.endswith(("/query", "/sparql")):
         parent = path.rsplit("/", 1)[0]
         return base(path), base(parent + "/update"), base(parent + "/store" if parent == "" else parent)
@@ -68,7 +68,7 @@ class RemoteStore:
     """A store on a SPARQL 1.1 server, with the same interface as :class:`kg.store.Store`."""
 
     def __init__(self, url: str, *, update_url: str | None = None, gsp_url: str | None = None,
-                 timeout: float = 60.0, read_only: bool = False, batch_size: int = 16,
+                 timeout: float = 60.0, read_only: bool = False, batch_size: int | None = None,
                  union_param: str | None = None):
         import httpx
 
@@ -79,7 +79,7 @@ class RemoteStore:
         self.update_url = strip_credentials(update_url or os.environ.get("KG_STORE_UPDATE_URL") or u)[0]
         self.gsp_url = strip_credentials(gsp_url or os.environ.get("KG_STORE_GSP_URL") or g)[0]
         self.read_only = read_only
-        self.batch_size = max(1, batch_size)
+        self.batch_size = max(1, batch_size or int(os.environ.get("KG_STORE_BATCH") or 16))
         env_union = os.environ.get("KG_STORE_UNION_PARAM")
         self.union_param = union_param if union_param is not None else (
             env_union if env_union is not None else "union-default-graph")
@@ -91,13 +91,13 @@ class RemoteStore:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         elif user:
-            auth = httpx.BasicAuth(user, password)
+            digest = os.environ.get("KG_STORE_AUTH", "basic").lower() == "digest"   # Virtuoso's /sparql-auth
+            auth = httpx.DigestAuth(user, password) if digest else httpx.BasicAuth(user, password)
         self._httpx = httpx
         self._client = httpx.Client(timeout=timeout, headers=headers, auth=auth, follow_redirects=False)
         self._pending: list[str] = []
-        self._pending_bytes = 0
+        self._pending_bytes = self._version = 0
         self._lock = threading.RLock()
-        self._version = 0
         self._store = self    # kg.query.run_user_query(allow_update=True) calls store._store.update()
         _LIVE.add(self)
 
@@ -192,12 +192,6 @@ class RemoteStore:
         finally:
             self._client.close()
 
-    def __enter__(self) -> RemoteStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     # -- reading -----------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *, union: bool = True):
         """Run SPARQL on the server; returns pyoxigraph QuerySolutions / QueryBoolean / QueryTriples
@@ -207,12 +201,11 @@ class RemoteStore:
         self.flush()
         text = sparql if "PREFIX" in sparql.upper()[:2000] else sparql_prefixes() + sparql
         if bindings:
-            names = list(bindings)
-            for n in names:
-                if not _VAR_OK.fullmatch(n):
-                    raise StoreError(f"bad SPARQL variable name {n!r}")
-            row = " ".join(_value(bindings[n]) for n in names)
-            text += f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+            bad = [n for n in bindings if not _VAR_OK.fullmatch(n)]
+            if bad:
+                raise StoreError(f"bad SPARQL variable name {bad[0]!r}")
+            text += (f"\nVALUES ({' '.join('?' + n for n in bindings)}) "
+                     f"{{ ({' '.join(_value(v) for v in bindings.values())}) }}")
         params = {self.union_param: ""} if union and self.union_param else None
         resp = self._send("POST", self.query_url, what="SPARQL query", params=params,
                           content=text.encode("utf-8"),
@@ -256,37 +249,57 @@ class RemoteStore:
 
     # -- export ------------------------------------------------------------------------------
     def dump(self, out, fmt: str) -> None:
-        """Write the store: quads formats from the graph store's dataset (``GET`` with
-        ``Accept: application/n-quads``), triple formats as the union of all graphs (CONSTRUCT)."""
+        """Write the store: dataset formats (N-Quads, TriG, JSON-LD) from the graph store's
+        ``GET`` with ``Accept: application/n-quads`` (else, for servers without it, from a
+        ``SELECT ?s ?p ?o ?g``), triple formats as the union of all graphs (CONSTRUCT); converted
+        locally by pyoxigraph when another format is asked for."""
         import pyoxigraph as ox
 
         media = _media(fmt)
+        target = ox.RdfFormat.from_media_type(media)
         self.flush()
-        quads = fmt in ("nquads", "trig")
-        src_media = "application/n-quads" if quads else "application/n-triples"
-        req = dict(headers={"Accept": src_media})
-        if quads:
-            method, url = "GET", self.gsp_url
-        else:
-            method, url = "POST", self.query_url
-            req["content"] = b"CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-            req["headers"]["Content-Type"] = "application/sparql-query"
         with tempfile.SpooledTemporaryFile(max_size=32 << 20) as spool:
-            try:
-                with self._client.stream(method, url, **req) as resp:
-                    if resp.status_code >= 400:
-                        resp.read()
-                        raise StoreError(f"dump: {url} answered HTTP {resp.status_code}: {resp.text[:500]}")
-                    for chunk in resp.iter_bytes():
-                        spool.write(chunk)
-            except self._httpx.HTTPError as exc:
-                raise StoreError(f"dump: cannot reach {url}: {type(exc).__name__}: {exc}") from None
+            if not target.supports_datasets:
+                src = self._fetch(spool, "POST", self.query_url, "application/n-triples",
+                                  b"CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                items = lambda: ox.parse(spool, format=ox.RdfFormat.from_media_type(src))  # noqa: E731
+            else:
+                try:
+                    src = self._fetch(spool, "GET", self.gsp_url, "application/n-quads")
+                except StoreError as exc:
+                    src = ""
+                    log.info("no dataset GET at %s (%s); dumping with SELECT", self.gsp_url, exc)
+                if src == "application/n-quads":
+                    items = lambda: ox.parse(spool, format=ox.RdfFormat.N_QUADS)  # noqa: E731
+                else:
+                    spool.seek(0)
+                    spool.truncate()
+                    self._fetch(spool, "POST", self.query_url, "application/sparql-results+json",
+                                b"SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+                    src = "select"
+                    items = lambda: (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in  # noqa: E731
+                                     ox.parse_query_results(spool, format=ox.QueryResultsFormat.JSON))
             spool.seek(0)
-            if media == src_media:
+            if src == media:
                 shutil.copyfileobj(spool, out)
-                return
-            src = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
-            ox.serialize(ox.parse(spool, format=src), out, format=ox.RdfFormat.from_media_type(media))
+            else:
+                ox.serialize(items(), out, format=target)
+
+    def _fetch(self, spool, method: str, url: str, accept: str, query: bytes | None = None) -> str:
+        """Stream a response body into ``spool``; returns its media type."""
+        headers = {"Accept": accept}
+        if query is not None:
+            headers["Content-Type"] = "application/sparql-query"
+        try:
+            with self._client.stream(method, url, content=query, headers=headers) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    raise StoreError(f"dump: {url} answered HTTP {resp.status_code}: {resp.text.strip()[:500]}")
+                for chunk in resp.iter_bytes():
+                    spool.write(chunk)
+                return resp.headers.get("content-type", "").split(";")[0].strip()
+        except self._httpx.HTTPError as exc:
+            raise StoreError(f"dump: cannot reach {url}: {type(exc).__name__}: {exc}") from None
 
 
 def _media(fmt: str) -> str:

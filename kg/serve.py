@@ -79,7 +79,7 @@ class Snapshot:
                     fp = self._fingerprint()
                     if fp != self._print:
                         self._store, self._print = Store(self.location, read_only=True), fp
-                        log.info("store changed; reopened %s (%d quads)", self.location, len(self._store))
+                        log.info("store changed; reopened %s", self.location)
                 except (OSError, StoreError) as exc:   # mid-compaction: keep the old snapshot
                     log.warning("could not reopen %s, serving the previous snapshot: %s", self.location, exc)
             return self._store._store
@@ -91,7 +91,7 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, address, snapshot: Snapshot, *, timeout: float, limit: int, cors: str | None,
                  max_running: int = 4):
         super().__init__(address, Handler)
-        self.snapshot, self.timeout, self.limit, self.cors = snapshot, timeout, limit, cors
+        self.snapshot, self.query_timeout, self.limit, self.cors = snapshot, timeout, limit, cors
         self.running = threading.BoundedSemaphore(max_running)
 
 
@@ -122,9 +122,9 @@ def run_query(server: SparqlServer, sparql: str, default: list[str], named: list
             kw["named_graphs"] = [ox.NamedNode(g) for g in named]
     except ValueError as exc:
         raise HTTPError(400, f"bad graph IRI: {exc}") from None
-    if not server.running.acquire(timeout=server.timeout):
+    if not server.running.acquire(timeout=server.query_timeout):
         raise HTTPError(503, "server busy: too many queries still running; try again later")
-    deadline = time.monotonic() + server.timeout
+    deadline = time.monotonic() + server.query_timeout
     box: dict = {}
 
     def work():
@@ -152,11 +152,11 @@ def run_query(server: SparqlServer, sparql: str, default: list[str], named: list
 
     t = threading.Thread(target=work, daemon=True, name="sparql-query")
     t.start()
-    t.join(server.timeout)
+    t.join(server.query_timeout)
     if "e" in box:
         raise box["e"]
     if "r" not in box:
-        raise HTTPError(503, f"query ran past the time limit of {server.timeout:g} s and was abandoned")
+        raise HTTPError(503, f"query ran past the time limit of {server.query_timeout:g} s and was abandoned")
     return box["r"]
 
 
@@ -219,8 +219,9 @@ def encode(result, media: str) -> bytes:
         data = json.dumps({"head": {}, "boolean": result[1]})
     else:
         names, rows = result[1], result[2]
-        data = json.dumps({"head": {"vars": names}, "results": {"bindings": [
-            {n: _term_json(r[n]) for n in names if r[n] is not None} for r in rows]}}, ensure_ascii=False)
+        bindings = [{n: _term_json(r[n]) for n in names if r[n] is not None} for r in rows]
+        data = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, separators=(",", ":"))
     if RESULTS[media] == "JSON":
         return data.encode("utf-8")
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
@@ -230,8 +231,12 @@ def encode(result, media: str) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True        # headers and body are two writes: avoid 40 ms delayed-ACK stalls
+    timeout = 60                          # idle keep-alive connections are closed (one thread each)
     server_version = "factcheck-kg"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_message(self, fmt: str, *args) -> None:
         log.info("%s %s", self.address_string(), fmt % args)
@@ -264,7 +269,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except (ValueError, OSError, StoreError) as exc:
-            log.exception("request %s failed", self.path[:200])
+            log.warning("request %s failed: %s", self.path[:200], exc, exc_info=not isinstance(exc, ValueError))
             self._error(400 if isinstance(exc, ValueError) else 500, f"{type(exc).__name__}: {exc}")
 
     def _error(self, status: int, message: str) -> None:
@@ -278,7 +283,7 @@ class Handler(BaseHTTPRequestHandler):
         if method == "POST":
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             size = int(self.headers.get("Content-Length") or 0)
-            if size > MAX_BODY:
+            if not 0 <= size <= MAX_BODY:
                 raise HTTPError(413, f"request body over {MAX_BODY} bytes")
             body = self.rfile.read(size).decode("utf-8", "replace")
             if ctype == "application/sparql-update":

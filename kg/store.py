@@ -75,6 +75,14 @@ class Store:
             raise StoreError(f"could not write graph {graph}: {exc}") from exc
         self._version += 1
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update as given (only for callers that allowed updates explicitly)."""
+        try:
+            self._store.update(sparql)
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"update failed: {exc}") from exc
+        self._version += 1
+
     def remove_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")
         self._version += 1

@@ -99,10 +99,19 @@ def iter_files(root: str | os.PathLike[str]) -> Iterator[str | SourceError]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from iter_files(entry.path)
-        elif entry.is_symlink() and entry.is_dir():
+        elif entry.is_symlink() and _is_dir(entry):
             log.debug("not following symlinked folder %s", entry.path)
         elif PurePath(entry.name).suffix.lower() in _READERS:
             yield entry.path
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """``entry.is_dir()``, False when the link cannot be followed (a loop raises ELOOP; the
+    file is then reported by :func:`read_file`, whose ``stat`` fails the same way)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _read_folder(root: str, max_bytes: int) -> Iterator[Result]:
