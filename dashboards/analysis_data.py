@@ -27,39 +27,43 @@ STORE_PARAMS = ("store", "kg_store", "s")
 
 
 def run_analysis(module, store, labels: Mapping[str, str]) -> dict[str, pd.DataFrame | str]:
-    """Section -> DataFrame, or a message saying what is missing or what failed."""
-    known = _known_api(module, store)
-    graph = _Lazy(_builder(module), store)
-    out: dict[str, pd.DataFrame | str] = {}
-    for section, names in SECTIONS.items():
-        if section in known:
-            fn, call = known[section]
-        else:
-            fn = next((getattr(module, n) for n in names if callable(getattr(module, n, None))), None)
-            call = (lambda f=fn: _call(f, store, graph)) if fn is not None else None
+    """Every section: DataFrame, or a message saying what is missing or what failed."""
+    graph = _Lazy(getattr(module, "stance_graph", None), store)
+    return {section: run_section(module, store, section, labels, graph.get) for section in SECTIONS}
+
+
+def run_section(module, store, section: str, labels: Mapping[str, str],
+                stance_graph: Callable[[], object] | None = None) -> pd.DataFrame | str:
+    """One section; ``stance_graph()`` returns kg.analysis's stance projection (shared, cached)."""
+    stance_graph = stance_graph or _Lazy(getattr(module, "stance_graph", None), store).get
+    known = _known_api(module, store, stance_graph)
+    if section in known:
+        fn, call = known[section]
+    else:
+        names = SECTIONS[section]
+        fn = next((getattr(module, n) for n in names if callable(getattr(module, n, None))), None)
         if fn is None:
-            out[section] = f"kg.analysis has no {' / '.join(n + '()' for n in names)} yet"
-            continue
-        try:
-            result = call()
-            out[section] = result if section in known else label(to_frame(result, section), labels)
-        except Exception as exc:  # shown on the page, next to the other sections
-            out[section] = f"kg.analysis.{getattr(fn, '__name__', section)}() failed: {type(exc).__name__}: {exc}"
-    return out
+            return f"kg.analysis has no {' / '.join(n + '()' for n in names)} yet"
+
+        def call():
+            return label(to_frame(_call(fn, store, _Lazy(_builder(module), store)), section), labels)
+    try:
+        return call()
+    except Exception as exc:  # shown on the page, next to the other sections
+        return f"kg.analysis.{getattr(fn, '__name__', section)}() failed: {type(exc).__name__}: {exc}"
 
 
-def _known_api(module, store) -> dict[str, tuple[Callable, Callable]]:
+def _known_api(module, store, stance_graph: Callable[[], object]) -> dict[str, tuple[Callable, Callable]]:
     """Calls for kg.analysis as written (stance_graph, centrality, alignment_communities …)."""
     has = {n for n in ("contested_claims", "stance_graph", "centrality", "alignment_graph",
                        "alignment_communities", "outlet_agreement") if callable(getattr(module, n, None))}
-    stance = _Lazy(getattr(module, "stance_graph", None), store)
     known: dict[str, tuple[Callable, Callable]] = {}
     if "contested_claims" in has:
         known["contested"] = (module.contested_claims, lambda: _contested(module, store))
     if {"stance_graph", "centrality"} <= has:
-        known["centrality"] = (module.centrality, lambda: _actor_centrality(module, stance.get()))
+        known["centrality"] = (module.centrality, lambda: _actor_centrality(module, stance_graph()))
     if {"stance_graph", "alignment_graph", "alignment_communities"} <= has:
-        known["communities"] = (module.alignment_communities, lambda: _communities(module, stance.get()))
+        known["communities"] = (module.alignment_communities, lambda: _communities(module, stance_graph()))
     if "outlet_agreement" in has:
         known["agreement"] = (module.outlet_agreement, lambda: _agreement(module, store))
     return known
@@ -84,9 +88,9 @@ def _agreement(module, store) -> pd.DataFrame:
 
 def _actor_centrality(module, G) -> pd.DataFrame:
     ranks = module.centrality(G, kind="pagerank")
-    between = module.centrality(G, kind="betweenness")
+    degree = module.centrality(G, kind="degree")
     rows = [{"actor": d.get("label") or n, "type": d.get("type", ""), "pagerank": ranks.get(n, 0.0),
-             "betweenness": between.get(n, 0.0), "claims": len(set(G.successors(n))), "node": n}
+             "degree": degree.get(n, 0.0), "claims": len(set(G.successors(n))), "node": n}
             for n, d in G.nodes(data=True) if d.get("kind") == "actor"]
     df = pd.DataFrame(rows)
     return df.sort_values("pagerank", ascending=False) if not df.empty else df

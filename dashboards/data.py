@@ -4,7 +4,8 @@
 The store folder is opened read-only once per content fingerprint of the folder (file names,
 sizes and times): a read-only Oxigraph store is a snapshot, so a ``kg ingest`` run elsewhere
 shows up on the next rerun, as does an upload on the Ingest page (which also clears the caches).
-SPARQL lives in ``kg/queries/dash-*.rq``; IRIs are bound, never formatted into the text.
+SPARQL lives in ``kg/queries/dash-*.rq``; IRIs are bound through a one-value VALUES block that
+rdflib serialises (``kg.viz.select_values``), never pasted into the text.
 """
 from __future__ import annotations
 
@@ -63,8 +64,8 @@ def handle():
     Raises :class:`~kg.errors.StoreError` when the folder cannot be opened as a store.
     """
     loc = location()
-    if "://" not in loc and not Path(loc).is_dir():
-        return None, ""
+    if "://" not in loc and (not Path(loc).is_dir() or not any(Path(loc).iterdir())):
+        return None, ""                   # nothing ingested yet (an empty folder is no store either)
     return _open_read_only(loc, _fingerprint(loc))
 
 
@@ -118,7 +119,8 @@ def nlp():
 
 # -- cached query results ---------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=512)
-def _rows(_store, version: str, name: str, iris: tuple[tuple[str, str], ...] = ()) -> list[dict]:
+def _rows(_store, version: str, name: str, iris: tuple[tuple[str, str], ...]) -> list[dict]:
+    """(No default for ``iris``: streamlit keys the cache on the arguments as passed.)"""
     from kg.query import canned, run_canned
     from kg.viz import select_values
 
@@ -230,8 +232,8 @@ def _graph_view(_store, version: str, options: tuple) -> tuple[str, int, int, li
     from kg.viz import graph_elements, join_names, network_html, stance_evidence
 
     opts = dict(options)
-    affiliations = _rows(_store, version, "dash-affiliations") if opts.pop("show_affiliations", True) else []
-    edges = join_names(*(_rows(_store, version, q) for q in ("dash-graph-edges", "dash-actors", "dash-claims",
+    affiliations = _rows(_store, version, "dash-affiliations", ()) if opts.pop("show_affiliations", True) else []
+    edges = join_names(*(_rows(_store, version, q, ()) for q in ("dash-graph-edges", "dash-actors", "dash-claims",
                                                              "dash-articles")))
     view = graph_elements(edges, affiliations, evidence=lambda ids: stance_evidence(_store, ids), **opts)
     page = network_html(view.nodes, view.edges, height="680px")
@@ -266,44 +268,57 @@ def analysis_module():
         return None, f"kg.analysis failed to import: {exc!r}"
 
 
-def analysis() -> dict:
-    """Section -> DataFrame (or an error message) from kg.analysis; ``{}`` without it."""
+def analysis_section(section: str) -> pd.DataFrame | str | None:
+    """One section of kg.analysis (see ``analysis_data.SECTIONS``) as a DataFrame, or a message
+    saying what is missing or what failed; None without kg.analysis or a store. Each section is
+    cached on its own, so a slow one (minutes at a million triples) does not hold up the rest."""
     module, _ = analysis_module()
     s, v = handle()
     if module is None or s is None:
-        return {}
-    return _analysis(s, module, f"{v}|{module.__name__}|{id(module)}")
+        return None
+    return _analysis_section(s, module, f"{v}|{module.__name__}|{id(module)}", section)
 
 
-@st.cache_data(show_spinner="Running the analysis…", max_entries=4)
-def _analysis(_store, _module, key: str) -> dict:
-    from dashboards.analysis_data import run_analysis
+@st.cache_data(show_spinner=False, max_entries=16)
+def _analysis_section(_store, _module, key: str, section: str):
+    from dashboards.analysis_data import run_section
 
-    return run_analysis(_module, _store, labels())
+    return run_section(_module, _store, section, labels(), lambda: _stance_graph(_store, _module, key))
 
 
-def contested_claims(limit: int = 10) -> tuple[pd.DataFrame, str]:
-    """Most contested claims: from kg.analysis when present, else counted from the stances."""
-    res = analysis().get("contested")
-    if isinstance(res, pd.DataFrame) and not res.empty:
-        return res.head(limit), "kg.analysis"
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _stance_graph(_store, _module, key: str):
+    """kg.analysis's stance projection, shared by the sections that need it."""
+    return _module.stance_graph(_store)
+
+
+def _claim_score(s: pd.Series, o: pd.Series):
+    """kg.analysis's controversy score: balance 2·min(S, O)/(S + O) times log(1 + S + O)."""
+    import numpy as np
+
+    total = s + o
+    return (2 * np.minimum(s, o) / total.where(total > 0, 1)) * np.log1p(total)
+
+
+def contested_claims(limit: int = 10) -> pd.DataFrame:
+    """Claims with supporters and opponents, ranked like kg.analysis ranks them, from the
+    stance counts (fast at any size; the Analysis page has kg.analysis's own table)."""
     df = claims()
     if df.empty:
-        return df, "stances"
-    df = df[(df["supporters"] > 0) & (df["opponents"] > 0)]
-    df = df.sort_values(["contested", "outlets", "stances"], ascending=False)
-    return df[["claimText", "supporters", "opponents", "neutrals", "outlets", "claim"]].head(limit), "stances"
+        return df
+    df = df[(df["supporters"] > 0) & (df["opponents"] > 0)].copy()
+    df["score"] = _claim_score(df["supporters"], df["opponents"]).round(3)
+    df = df.sort_values(["score", "outlets", "stances"], ascending=False)
+    return df[["claimText", "score", "supporters", "opponents", "neutrals", "outlets", "claim"]].head(limit)
 
 
-def central_actors(limit: int = 10) -> tuple[pd.DataFrame, str]:
-    res = analysis().get("centrality")
-    if isinstance(res, pd.DataFrame) and not res.empty:
-        return res.head(limit), "kg.analysis"
+def central_actors(limit: int = 10) -> pd.DataFrame:
+    """Actors taking stances on the most distinct claims (their degree in the stance graph)."""
     df = actors()
     if df.empty:
-        return df, "stances"
+        return df
     df = df[df["stances"] > 0].sort_values(["claims", "stances", "articles"], ascending=False)
-    return df[["name", "type", "stances", "claims", "articles", "entity"]].head(limit), "stances"
+    return df[["name", "type", "claims", "stances", "support", "oppose", "neutral", "entity"]].head(limit)
 
 
 # -- SPARQL and export --------------------------------------------------------------------------

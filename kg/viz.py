@@ -3,13 +3,16 @@
 ``graph_elements`` turns stance rows (``queries/dash-graph-edges.rq`` with names joined in by
 ``join_names``, or ``dash-stances.rq``) and ``dash-affiliations.rq`` rows into actor and claim
 nodes joined by stance edges, filtered and capped to the most relevant nodes; the evidence of
-the shown edges only is fetched afterwards (``stance_evidence``). ``network_html`` renders any nodes and edges with pyvis: vis-network is inlined, every
-CDN or ``node_modules`` reference of pyvis's template is removed (the page requests nothing),
-every label and tooltip is HTML-escaped, and physics stops once the layout has stabilised.
-``highlight_html`` marks spans of an untrusted text (escape first, then wrap in tags).
+the shown edges only is fetched afterwards (``stance_evidence``). ``network_html`` renders any
+nodes and edges with pyvis: vis-network is inlined, every CDN or ``node_modules`` reference of
+pyvis's template is removed (the page requests nothing), every label and tooltip is
+HTML-escaped, and physics stops once the layout has stabilised. ``highlight_html`` marks spans
+of an untrusted text (escape first, then wrap in tags). ``store_html`` is the whole store as
+such a page (for ``kg export --format html``).
 """
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import re
@@ -124,8 +127,9 @@ def graph_elements(stances: Iterable[Mapping], affiliations: Iterable[Mapping] =
                    evidence: Callable[[list[str]], Iterable[Mapping]] | None = None) -> GraphView:
     """Actors and claims joined by stance edges (one edge per holder, claim and polarity).
 
-    Filters left as ``None`` keep everything. Nodes are ranked by relevance (distance from
-    ``focus`` first, then degree, contested claims first among equals) and cut at ``max_nodes``.
+    Filters left as ``None`` keep everything. Relevance is distance from ``focus`` first, then
+    degree, contested claims first among equals; the view grows from the most relevant node
+    through its best neighbours (so it stays connected) until ``max_nodes``.
     Rows without their evidence sentence get it from ``evidence(stance IRIs)``, asked only for
     the edges shown (see :func:`stance_evidence`).
     """
@@ -221,7 +225,11 @@ def select_values(store, sparql: str, **values: str) -> list[dict]:
     for var, iri in values.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", var) or not isinstance(iri, str):
             raise ValueError(f"bind one IRI to a plain variable name, not {var!r}={iri!r}")
-        blocks.append(f"VALUES ?{var} {{ {URIRef(iri).n3()} }}")
+        try:
+            term = URIRef(iri).n3()
+        except Exception as exc:          # rdflib raises a bare Exception for a non-IRI
+            raise ValueError(f"not an IRI: {iri!r}") from exc
+        blocks.append(f"VALUES ?{var} {{ {term} }}")
     m = re.search(r"\bWHERE\s*\{", sparql, re.I)
     if m is None:
         raise ValueError("query has no WHERE { … } to bind values in")
@@ -295,8 +303,6 @@ def _select(nodes: dict[str, dict], edges: list[dict], *, min_degree: int, focus
 def _grow(ranked: list[str], rank: Mapping[str, tuple], adj: Mapping[str, set[str]], cap: int) -> list[str]:
     """Up to ``cap`` nodes, best first, each next one a neighbour of those taken when possible:
     the view shows the neighbourhoods of the most relevant nodes, not their scattered copies."""
-    import heapq
-
     taken: list[str] = []
     seen: set[str] = set()
     heap: list[tuple] = []

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, ui
+from dashboards import data, render, ui
 from dashboards.analysis_data import chart_columns
 
 SECTIONS = (
@@ -60,8 +60,8 @@ if module is None:
                    "outlet agreement cannot be shown. Below are simple counts taken straight from the stances.",
                    icon=":material/construction:")
     else:
-        st.error(reason)
-    contested, _ = data.contested_claims(15)
+        st.error(render.md_escape(reason))
+    contested = data.contested_claims(15)
     st.subheader("Contested claims (counted from stances)")
     if contested.empty:
         st.info("No claim has both supporters and opponents yet.")
@@ -77,13 +77,15 @@ if module is None:
                                                        "neutral": "neutral"}, "stances"), width="stretch")
     st.stop()
 
-results = data.analysis()
+st.caption("Computed by kg.analysis; on a large store the first run of each section can take a while "
+           "(results are kept until the store changes).")
 for section, title, caption in SECTIONS:
     st.subheader(title)
     st.caption(caption)
-    res = results.get(section)
+    with st.spinner(f"Computing {title.lower()}…"):
+        res = data.analysis_section(section)
     if isinstance(res, str):
-        st.warning(res)
+        st.warning(render.md_escape(res))
         continue
     if res is None or res.empty:
         st.info("Nothing to show for this store.")
@@ -91,4 +93,5 @@ for section, title, caption in SECTIONS:
     chart = section_chart(res, section)
     if chart is not None:
         st.altair_chart(chart, width="stretch")
-    st.dataframe(res, hide_index=True, width="stretch")
+    st.dataframe(res, hide_index=True, width="stretch",
+                 column_config={c: None for c in res.columns if c in ("node", "claim", "outlet_a", "outlet_b")})

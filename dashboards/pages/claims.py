@@ -8,6 +8,8 @@ from dashboards import data, render, ui
 SIDES = (("support", "Supports (asserts, confirms)"), ("oppose", "Opposes (denies, disputes)"),
          ("neutral", "Questions (cannot verify, declines, asks)"))
 
+MAX_LISTED = 500
+
 st.title("Claims")
 ui.require_data()
 claims = data.claims()
@@ -26,6 +28,9 @@ shown = shown.sort_values([order, "stances"], ascending=False)
 if shown.empty:
     st.info("No claim matches.")
     st.stop()
+if len(shown) > MAX_LISTED:
+    st.caption(f"{len(shown):,} claims match; the first {MAX_LISTED} are listed (search to narrow).")
+    shown = shown.head(MAX_LISTED)
 
 st.dataframe(shown[["claimText", "supporters", "opponents", "neutrals", "outlets", "articles"]], hide_index=True,
              width="stretch", height=240, column_config={"claimText": st.column_config.TextColumn("claim", width="large")})

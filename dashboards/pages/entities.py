@@ -6,6 +6,8 @@ import streamlit as st
 from dashboards import data, render, ui
 from kg.records import ENTITY_TYPES
 
+MAX_LISTED = 500
+
 st.title("Entities")
 ui.require_data()
 actors = data.actors()
@@ -24,6 +26,9 @@ if holders_only:
 if shown.empty:
     st.info("No entity matches.")
     st.stop()
+if len(shown) > MAX_LISTED:
+    st.caption(f"{len(shown):,} entities match; the {MAX_LISTED} most active are listed (search to narrow).")
+    shown = shown.head(MAX_LISTED)
 
 names = dict(zip(shown["entity"], shown["name"].fillna(shown["entity"]) + " (" + shown["type"].fillna("?") + ")"))
 stats = shown.set_index("entity")

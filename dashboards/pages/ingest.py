@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, ui, uploads
+from dashboards import data, render, ui, uploads
 from kg.errors import KGError
 
 st.title("Ingest")
@@ -34,7 +34,7 @@ nlp = data.nlp()
 
 
 def progress(done: int, total: int, item: str) -> None:
-    bar.progress(min(1.0, done / max(total, 1)), text=f"{done}/{total} files · {item}"[:200])
+    bar.progress(min(1.0, done / max(total, 1)), text=f"{done}/{total} files · {render.md_escape(item[:120])}")
 
 
 with tempfile.TemporaryDirectory(prefix="kg-upload-") as tmp:

@@ -18,24 +18,24 @@ for col, (key, label) in zip(cols, (("articles", "Articles"), ("entities", "Enti
 left, right = st.columns(2)
 with left:
     st.subheader("Most contested claims")
-    contested, source = data.contested_claims(10)
+    contested = data.contested_claims(10)
     if contested.empty:
         st.info("No claim has both supporters and opponents yet.")
     else:
         st.dataframe(contested, hide_index=True, width="stretch",
                      column_config={"claimText": st.column_config.TextColumn("claim", width="large"),
                                     "claim": None})
-    st.caption("From kg.analysis." if source == "kg.analysis" else
-               "Claims with at least one supporter and one opponent, most holders on the weaker side first.")
+    st.caption("Claims that some holders support and others oppose; score = balance of the two sides "
+               "× log(1 + holders taking sides). More on the Analysis page.")
 with right:
     st.subheader("Central actors")
-    central, source = data.central_actors(10)
+    central = data.central_actors(10)
     if central.empty:
         st.info("Nobody has taken a stance yet.")
     else:
         st.dataframe(central, hide_index=True, width="stretch", column_config={"entity": None})
-    st.caption("From kg.analysis." if source == "kg.analysis" else
-               "Ranked by the number of distinct claims they took a stance on.")
+    st.caption("Ranked by the number of distinct claims they took a stance on (PageRank and "
+               "communities on the Analysis page).")
 
 st.subheader("Stances by type")
 stances = data.actors()

@@ -28,7 +28,7 @@ st.selectbox("Examples", [None, *by_title], key="sparql_example", on_change=load
 if st.session_state.get("sparql_example") in by_title:
     st.caption(by_title[st.session_state["sparql_example"]]["description"])
 if "sparql_text" not in st.session_state:
-    st.session_state["sparql_text"] = "SELECT ?claim ?text WHERE { ?claim a schema:Claim ; schema:text ?text } LIMIT 20"
+    st.session_state["sparql_text"] = next(e["text"] for e in examples if e["source"].endswith("dash-start.rq"))
 st.text_area("Query (read-only; the fck, schema, prov, oa, rdfs, skos, owl, xsd prefixes are predefined)",
              key="sparql_text", height=260)
 c1, c2, c3 = st.columns([1, 1, 2])
@@ -44,7 +44,7 @@ text, limit, timeout = submitted
 try:
     result, seconds = data.user_query(text, limit, timeout)
 except KGError as exc:
-    st.error(f"Query refused or failed: {exc}", icon=":material/block:")
+    st.error(f"Query refused or failed: {exc}", icon=":material/block:")   # about the user's own text
     st.stop()
 
 if result.kind == "ask":

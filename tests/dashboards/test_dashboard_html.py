@@ -11,7 +11,8 @@ import pytest
 from dashboards import render, uploads
 from dashboards.analysis_data import chart_columns, to_frame
 from dashboards.launch import kg_dashboard_command, kg_dashboard_env
-from kg.viz import graph_elements, highlight_html, network_html, outlet_label
+from kg.store import Store
+from kg.viz import graph_elements, highlight_html, network_html, outlet_label, select_values
 
 EXTERNAL = re.compile(r"\b(?:src|href)\s*=\s*[\"']?\s*(?:(?:https?:)?//|\.\./)", re.I)
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -102,6 +103,19 @@ def test_outlet_label_prefers_publisher_then_real_host_then_file_stem():
     assert outlet_label(None, "https://www.planet.com/x", "a.txt") == "planet.com"
     assert outlet_label(None, "https://example.org/x", "story/coastal-ledger.txt") == "coastal-ledger"
     assert outlet_label(float("nan"), None, "feed.jsonl#3") == "feed"
+
+
+def test_select_values_binds_one_iri_and_refuses_anything_else():
+    store = Store()
+    store.replace_graph("urn:g", [])
+    store._store.update("INSERT DATA { <urn:a> <urn:p> 'x' . <urn:b> <urn:p> 'y' }")
+    query = "SELECT ?s ?o WHERE { ?s <urn:p> ?o }"
+    assert select_values(store, query, s="urn:b") == [{"s": "urn:b", "o": "y"}]
+    for bad in ("urn:a> } . ?x ?y ?z . { <urn:a", "not an iri", ["urn:a", "urn:b"]):
+        with pytest.raises(ValueError):
+            select_values(store, query, s=bad)
+    with pytest.raises(ValueError):
+        select_values(store, query, **{"s} ?x": "urn:a"})
 
 
 # -- evidence highlighting ----------------------------------------------------------------------------

@@ -50,7 +50,10 @@ def test_overview_shows_counts_contested_claims_and_recent_articles(sample_store
     assert SAMPLE_HEADLINE in table
 
 
-def test_overview_without_a_store_tells_how_to_ingest(tmp_path, open_page):
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_overview_without_a_store_tells_how_to_ingest(tmp_path, open_page, folder):
+    if folder == "empty":
+        (tmp_path / "no-store-yet").mkdir()
     at = open_page(tmp_path / "no-store-yet", "overview")
     notes = " ".join(values(at, "info"))
     assert "python -m kg ingest examples/articles --store" in notes
@@ -164,6 +167,7 @@ def run_query(at, text: str):
 
 def test_sparql_page_runs_a_query_with_row_count_and_downloads(sample_store, open_page):
     at = open_page(sample_store, "sparql")
+    assert "fck:Stance" in at.text_area(key="sparql_text").value       # a starter query is loaded
     run_query(at, "SELECT ?headline WHERE { ?a a schema:NewsArticle ; schema:headline ?headline }")
     assert any(c.startswith("8 rows in") for c in values(at, "caption"))
     assert SAMPLE_HEADLINE in frame_text(at)
