@@ -77,6 +77,9 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
 
     stream = itertools.chain([first], iter_)
     for ex in extract_many(stream, nlp_holder[0], batch_size=batch_size, n_process=n_process):
+        if ex.failure:
+            report.failures.append((ex.article.source_path or ex.article.id, ex.failure))
+            continue
         try:
             res = resolve(ex, index)
             graph, triples, shared = build_graph(res, extractor_version=EXTRACTOR_VERSION)

@@ -2,6 +2,7 @@
 
 User SPARQL is read-only unless explicitly allowed: Update, LOAD and SERVICE are refused,
 every result is capped at ``limit`` rows and the query stops after ``timeout`` seconds.
+SERVICE is refused even when updates are allowed (it would make the store fetch URLs).
 """
 from __future__ import annotations
 

@@ -95,6 +95,7 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     claims: tuple[Claim, ...] = ()
     stances: tuple[Stance, ...] = ()
+    failure: str = ""   # set when extraction failed on this article (nothing else is then set)
 
 
 @dataclass

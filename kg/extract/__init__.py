@@ -65,9 +65,15 @@ def extract_many(articles: Iterable[Article], nlp, *, batch_size: int = 16,
 
 
 def _from_doc(article: Article, doc) -> Extraction:
+    """Run the rule stage; a crash on one article becomes a failed Extraction, so that the
+    batch goes on and the caller can report the article by name."""
     from .builder import ArticleBuilder
 
-    return ArticleBuilder(article, doc).run()
+    try:
+        return ArticleBuilder(article, doc).run()
+    except Exception as exc:  # noqa: BLE001 - any bug in the rules must not stop a batch
+        log.exception("extraction failed on %s", article.id)
+        return Extraction(article, failure=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 # -- worker processes -------------------------------------------------------------------------

@@ -22,6 +22,8 @@ def _definite(label: str) -> str | None:
     return label if label[:1].isupper() else "the " + label
 
 
+REPLY_WINDOW_CHARS = 1200   # how far back a reply to "the reporting" looks for the document's claims
+
 FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Disputes": "Disputes",
         "Questions": "Questions"}
 
@@ -88,18 +90,41 @@ class ArticleBuilder:
             claim = self.current or self._headline_claim()
             if claim is None:
                 return
+            claims = [claim] + self._reported_claims(ctoks, f.sentence[0], holder, claim)
         else:
-            claim, negated = self._claim(f, ctoks, holder)
+            claim, negated = self._claim(f, ctoks, holder, disputes=stype == "Disputes")
             if claim is None:
                 return
             if negated:
                 stype = FLIP[stype]
-            self.current = claim
-        self.holders.note(source.start, holder)
-        self.stances.append(Stance(
-            key=f"s{len(self.stances) + 1}", holder=holder, claim=claim, stance_type=stype,
-            cue=self._span(f.cue), content=self._span(f.content), source=source,
-            sentence=self._span(f.sentence)))
+            if not any(c.dep_ == "prep" and c.lower_ in ("of", "about") for c in f.cue_token.children):
+                self.current = claim   # "…," Trump said of Woodward: a remark about a person
+            claims = [claim]
+        if f.kind != "noun":   # "rejected Woodward's claim that …": Woodward is not the next "he"
+            self.holders.note(source.start, holder)
+        for c in claims:
+            self.stances.append(Stance(
+                key=f"s{len(self.stances) + 1}", holder=holder, claim=c, stance_type=stype,
+                cue=self._span(f.cue), content=self._span(f.content), source=source,
+                sentence=self._span(f.sentence)))
+
+    def _reported_claims(self, ctoks, before: int, holder: str, current: str) -> list[str]:
+        """"denied the reporting", "dismissed the book": a reply to a document answers every
+        claim that documents asserted in the last few sentences, not only the latest one."""
+        words = [t for t in ctoks if not t.is_punct]
+        heads = [t for t in words if t.head not in words or t.head is t]
+        if not heads or heads[0].lemma_.lower() not in lx.DOCUMENT_REPLY_NOUNS:
+            return []
+        window = before - REPLY_WINDOW_CHARS
+        out: list[str] = []
+        for st in self.stances:
+            ent = self.table.entities[st.holder]
+            doc_like = ent["type"] == "CreativeWork" or (ent["name"].split() or [""])[-1].lower() in lx.SOURCE_DOC_NOUNS
+            if (doc_like and st.holder != holder and st.stance_type in ("Asserts", "Confirms")
+                    and st.sentence is not None and st.sentence.start >= window
+                    and st.claim != current and st.claim not in out):
+                out.append(st.claim)
+        return out
 
     def _headline_claim(self) -> str | None:
         """The claim a headline reports ("X denies <claim>" -> <claim>), for replies that come
@@ -129,14 +154,14 @@ class ArticleBuilder:
                 return lx.matches_any(lx.DISPUTE_PHRASES, window)
         return False
 
-    def _claim(self, f: Found, ctoks, holder: str) -> tuple[str | None, bool]:
+    def _claim(self, f: Found, ctoks, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
         ent = self.table.entities[holder]
         name = ent["name"] if ent["type"] != "UnnamedSource" else _definite(ent["name"])
         aff = ent["affiliation"]
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
         ct = build_claim_text(ctoks, subject_name=name, we_name=we, subject_type=ent["type"])
         text = ct.text
-        if lx.matches_any(lx.DISPUTE_PHRASES, text):
+        if disputes and lx.matches_any(lx.DISPUTE_PHRASES, text):
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
         if len(text.split()) < 2:
             return None, False

@@ -45,11 +45,23 @@ class HolderResolver:
             return self.pronoun(low, span.start)
         named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
         head_key = t.mention_at.get(head.i)
-        if head_key is not None and t.entities[head_key]["type"] == "Place" and head.pos_ == "PROPN" \
-                and any(x.lemma_.lower() in lx.SPOKES_NOUNS for x in tokens):
+        if head.lower_ in lx.SPOKES_NOUNS | {"ambassador"} and tokens and tokens[-1].pos_ == "PROPN" \
+                and tokens[-1].i > head.i:
+            last = tokens[-1]   # "Ambassador to the United Nations Vasily Nebenzia": the name comes last
+            lk = t.mention_at.get(last.i)
+            if lk is None or t.entities[lk]["type"] in ("Place", "Person"):
+                head = last
+                head_key = lk
+        if (head_key is None or t.entities[head_key]["type"] == "Place") and head.pos_ == "PROPN" \
+                and any(x.lemma_.lower() in lx.SPOKES_NOUNS | {"ambassador"} for x in tokens if x.i < head.i):
             # "Ambassador … Vasily Nebenzia": a titled name is a person, whatever NER said
-            name_toks = [x for x in head.subtree if x.i <= head.i and x.pos_ == "PROPN"
-                         and x.i >= head.i - 3 and x.dep_ in ("compound", "flat") or x is head]
+            name_toks = [head]
+            while len(name_toks) < 4 and name_toks[0].i > 0:
+                prev = head.doc[name_toks[0].i - 1]
+                pk = t.mention_at.get(prev.i)
+                if prev.pos_ != "PROPN" or (pk is not None and t.entities[pk]["type"] == "Organization"):
+                    break
+                name_toks.insert(0, prev)
             name = " ".join(x.text for x in name_toks)
             head_key = t.add(name, "Person", Span(name_toks[0].idx, head.idx + len(head.text), name),
                              tokens=range(name_toks[0].i, head.i + 1))

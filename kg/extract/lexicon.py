@@ -74,6 +74,10 @@ ANAPHORA = frozenset("""this that it these those the report reports reporting st
 stories claim claims allegation allegations account accounts book article matter issue
 remarks comment comments request question""".split())
 
+# Anaphoric objects naming a whole document or body of reporting ("denied the reporting").
+DOCUMENT_REPLY_NOUNS = frozenset("""reporting report reports story stories book account
+accounts allegation allegations claims article articles""".split())
+
 # Bare replies: the whole content is a verdict on the claim under discussion.
 DENIAL_REPLIES = [
     r"^(no|nope)\b", r"\bnot (the case|true|correct|accurate|so)\b", r"\b(is|'s|was) (a )?lie",
