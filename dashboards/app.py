@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 
 from dashboards import ui  # noqa: E402
 
-st.set_page_config(page_title="factcheck-kg", page_icon=":material/fact_check:", layout="wide")
+st.set_page_config(page_title="factcheck-kg", page_icon="🔎", layout="wide")
 
 PAGES = {
     "Explore": [
