@@ -311,10 +311,6 @@ def _labels(actors) -> str:
 
 @pytest.mark.shared
 @pytest.mark.model
-@pytest.mark.xfail(strict=False, reason=(
-    "extraction: no supporter is linked to the phone-calls claim (Woodward's 'cited an unnamed Trump aide "
-    "who indicated the two may have spoken up to seven times' is not attributed to it) and no opposer to "
-    "the Covid-tests claim (Trump's denial of 'the reporting' attaches to another claim)"))
 def test_seed_claims_are_contested_with_woodward_against_kremlin(seed_store):
     top = an.contested_claims(seed_store, top=10)
     calls = [r for r in top if "Putin" in r.text and re.search(r"\b(spok|spoke|phone|call|talk)", r.text, re.I)]
