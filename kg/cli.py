@@ -133,11 +133,10 @@ def cmd_export(args) -> int:
         print(f"wrote {args.output} ({args.format}, {nodes} nodes, {edges} edges)")
         return 0
     if args.format == "html":
-        from pathlib import Path
-
+        from .export import check_target
         from .viz import store_html
 
-        Path(args.output).write_text(store_html(store), encoding="utf-8")
+        check_target(args.output).write_text(store_html(store), encoding="utf-8")
         print(f"wrote {args.output} (standalone HTML graph)")
         return 0
     n = export(store, args.format, args.output)

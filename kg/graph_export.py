@@ -94,9 +94,9 @@ def export_graph(store: Store, fmt: str, path: str | Path) -> tuple[int, int]:
     — a zip of nodes.csv and edges.csv — or json, node-link). Returns (nodes, edges)."""
     if fmt not in GRAPH_FORMATS:
         raise ExportError(f"unknown graph format {fmt!r}; expected one of {', '.join(GRAPH_FORMATS)}")
-    out = Path(path)
-    if not out.parent.is_dir():
-        raise ExportError(f"cannot write {out}: folder {out.parent} does not exist")
+    from .export import check_target
+
+    out = check_target(path)
     G = to_networkx(store)
     {"graphml": nx.write_graphml, "gexf": nx.write_gexf, "csv": _write_csv, "json": _write_json}[fmt](G, out)
     log.info("wrote %s: %d nodes, %d edges", out, G.number_of_nodes(), G.number_of_edges())

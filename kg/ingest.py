@@ -20,6 +20,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1"
+FLUSH_EVERY = 20_000   # quads: an on-disk store keeps written data in memory until flushed
 
 
 def load_index(store: Store) -> IdentityIndex:
