@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import StoreError
 from .namespaces import SHARED_GRAPH, sparql_prefixes
-from .store import _nt, _py
+from .store import QueryHelpers, _nt, _py
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def strip_credentials(url: str) -> tuple[str, str | None, str | None]:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)), parts.username, parts.password
 
 
-class RemoteStore:
+class RemoteStore(QueryHelpers):
     """A store on a SPARQL 1.1 server, with the same interface as :class:`kg.store.Store`."""
 
     def __init__(self, url: str, *, update_url: str | None = None, gsp_url: str | None = None,
@@ -224,16 +224,6 @@ class RemoteStore:
             return tmp.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"SPARQL query: unreadable answer from {self.query_url}: {exc}") from exc
-
-    def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, object]]:
-        res = self.query(sparql, bindings)
-        names = [v.value for v in res.variables]
-        return [{n: _py(row[n]) for n in names} for row in res]
-
-    def article_hash(self, identifier: str) -> str | None:
-        rows = self.select("SELECT ?h ?id WHERE { ?a schema:identifier ?id ; fck:contentHash ?h } LIMIT 1",
-                           {"id": identifier})
-        return rows[0]["h"] if rows else None
 
     def named_graphs(self) -> list[str]:
         return [r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]

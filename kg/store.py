@@ -39,7 +39,22 @@ def _nt(term) -> str:
     return term.n3()
 
 
-class Store:
+class QueryHelpers:
+    """Reads shared by every store kind, built on its ``query``."""
+
+    def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, object]]:
+        """SELECT rows as dicts of Python values (str/int/float; IRIs as str)."""
+        res = self.query(sparql, bindings)
+        names = [v.value for v in res.variables]
+        return [{n: _py(row[n]) for n in names} for row in res]
+
+    def article_hash(self, identifier: str) -> str | None:
+        rows = self.select("SELECT ?h ?id WHERE { ?a schema:identifier ?id ; fck:contentHash ?h } LIMIT 1",
+                           {"id": identifier})
+        return rows[0]["h"] if rows else None
+
+
+class Store(QueryHelpers):
     """A triple store holding one named graph per article plus a shared graph."""
 
     def __init__(self, location: str | os.PathLike | None = None, *, read_only: bool = False):
@@ -108,17 +123,6 @@ class Store:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:
             raise StoreError(f"query failed: {exc} (bound variables must appear in the SELECT clause)") from exc
-
-    def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, object]]:
-        """SELECT rows as dicts of Python values (str/int/float; IRIs as str)."""
-        res = self.query(sparql, bindings)
-        names = [v.value for v in res.variables]
-        return [{n: _py(row[n]) for n in names} for row in res]
-
-    def article_hash(self, identifier: str) -> str | None:
-        rows = self.select("SELECT ?h ?id WHERE { ?a schema:identifier ?id ; fck:contentHash ?h } LIMIT 1",
-                           {"id": identifier})
-        return rows[0]["h"] if rows else None
 
     def named_graphs(self) -> list[str]:
         return [g.value for g in self._store.named_graphs()]
