@@ -77,6 +77,7 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
     import itertools
 
     stream = itertools.chain([first], iter_)
+    unflushed = 0
     for ex in extract_many(stream, nlp_holder[0], batch_size=batch_size, n_process=n_process):
         if ex.failure:
             report.failures.append((ex.article.source_path or ex.article.id, ex.failure))
@@ -88,6 +89,10 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
         except KGError as exc:
             report.failures.append((ex.article.source_path or ex.article.id, str(exc)))
             continue
+        unflushed += len(triples) + len(shared)
+        if unflushed >= FLUSH_EVERY:   # RocksDB write buffers grow until flushed: keeps RSS flat
+            store.flush()
+            unflushed = 0
         report.articles += 1
         report.entities += sum(1 for e in ex.entities if e.role == "subject")
         report.claims += len(ex.claims)

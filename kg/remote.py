@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import StoreError
 from .namespaces import SHARED_GRAPH, sparql_prefixes
-from .store import QueryHelpers, _nt, _py
+from .store import QueryHelpers, _nt
 
 log = logging.getLogger(__name__)
 
