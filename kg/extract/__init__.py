@@ -118,8 +118,9 @@ def extract_parallel(articles: Iterable[Article], *, workers: int = 2, nlp=None,
     2 × workers) are in flight, so memory stays flat however long the stream, and the input
     iterator is only ever advanced in the calling thread (it may read the store). With the
     ``fork`` start method the workers share ``nlp`` (when given); with ``spawn`` they get a
-    pickled copy of it; without ``nlp`` each loads ``model`` (default: the configured one) once. An exception raised while extracting an
-    article is raised here, as it would be in one process.
+    pickled copy of it; without ``nlp`` each loads ``model`` (default: the configured one) once.
+    Failures are what one process gives: an article the rules fail on comes back as a failed
+    Extraction; any other exception in a worker is raised here.
     """
     global _INHERITED_NLP
     method = _start_method(start_method)
@@ -157,5 +158,5 @@ def extract_parallel(articles: Iterable[Article], *, workers: int = 2, nlp=None,
         pool.join()
 
 
-__all__ = ["load_pipeline", "extract", "extract_many", "extract_parallel", "Extraction", "Article", "Claim",
-           "Entity", "Span", "Stance", "lx", "re"]
+__all__ = ["load_pipeline", "extract", "extract_many", "extract_parallel", "Extraction", "Article",
+           "Claim", "Entity", "Span", "Stance", "lx", "re"]
