@@ -340,5 +340,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Vary", "Origin")
         for k, v in (extra or {}).items():
             self.send_header(k, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")   # tell the client not to reuse this socket
         self.end_headers()
         self.wfile.write(body)
