@@ -1,0 +1,1 @@
+"""Performance benchmarks of factcheck-kg: ``python -m benchmarks`` (``make bench``); see BENCHMARKS.md."""
