@@ -42,6 +42,11 @@ class IndexedClaim:
     times: frozenset[str]
     lemmas: frozenset[str]
     text: str
+    norm: str = ""      # iris.normalise(text), computed once
+
+    def __post_init__(self) -> None:
+        if not self.norm:
+            self.norm = iris.normalise(self.text)
 
 
 @dataclass
@@ -65,14 +70,14 @@ class IdentityIndex:
 
     def add_claim(self, claim: IndexedClaim) -> None:
         self.claims.append(claim)
-        self.by_text.setdefault(iris.normalise(claim.text), claim)
+        self.by_text.setdefault(claim.norm, claim)
         for e in claim.about:
             self.by_entity.setdefault(e, []).append(claim)
         if claim.predicate:
             self.by_predicate.setdefault(claim.predicate, []).append(claim)
 
     def candidates(self, claim: IndexedClaim) -> list[IndexedClaim]:
-        same = self.by_text.get(iris.normalise(claim.text))
+        same = self.by_text.get(claim.norm)
         out = [same] if same is not None else []
         seen = {id(same)}
         for e in claim.about:
@@ -152,7 +157,7 @@ def _claim_iri(claim: Claim, ent_iris: dict[str, str], index: IdentityIndex) -> 
     for known in index.candidates(cand):
         if same_claim(cand, known):
             return known.iri, False
-    iri = iris.claim_iri(iris.normalise(claim.text))
+    iri = iris.claim_iri(cand.norm)
     cand.iri = iri
     index.add_claim(cand)
     return iri, True
@@ -160,7 +165,7 @@ def _claim_iri(claim: Claim, ent_iris: dict[str, str], index: IdentityIndex) -> 
 
 def same_claim(a: IndexedClaim, b: IndexedClaim) -> bool:
     """Do two claims state the same proposition? (entities, predicate, numbers, times, words)"""
-    if iris.normalise(a.text) == iris.normalise(b.text):
+    if a.norm == b.norm:
         return True
     shared = a.about & b.about
     if not a.predicate or a.predicate != b.predicate:

@@ -39,13 +39,6 @@ def _root(tokens: list[Token]) -> Token | None:
     return None
 
 
-def _verb_root(tokens: list[Token]) -> Token | None:
-    root = _root(tokens)
-    if root is None:
-        return None
-    return root
-
-
 def _negation(root: Token) -> list[Token]:
     """Negation tokens of a clause root, unless a volitional modal makes it a promise."""
     negs = [c for c in root.children if c.dep_ == "neg" and c.lower_.replace("\u2019", "'") in lx.NEGATIONS | {"n't"}]
@@ -86,7 +79,7 @@ def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
                      we_name: str | None = None, subject_type: str = "") -> ClaimText:
     """Concise positive claim from content tokens (stance flip reported in ``negated``)."""
     toks = [t for t in tokens if t.text not in QUOTES]
-    root = _verb_root(toks)
+    root = _root(toks)
     replace: dict[int, str] = {}
     drop: set[int] = set()
     negated = False
