@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.errors import KGError
 
-ALLOWED = (".txt", ".html", ".htm", ".json", ".jsonl")
+ALLOWED = (".txt", ".html", ".htm", ".json", ".jsonld", ".jsonl")
 MAX_FILE_MB = 20
 MAX_FILES = 100
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from . import lexicon as lx
+from . import cuemodel, lexicon as lx
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 QUOTE_RE = re.compile(r"\u201c[^\u201c\u201d]{3,}?\u201d|\"[^\"\n]{3,}?\"")
@@ -74,7 +74,7 @@ def _subject(verb: Token) -> Token | None:
         if agent is not None:
             return agent
         bare_participle = tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
-        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") and tok.head is not tok \
+        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") and tok.head.i != tok.i \
                 and not (bare_participle and tok.dep_ in ("advcl", "ccomp")):
             tok = tok.head
         else:
@@ -121,6 +121,11 @@ def _that_clause(noun: Token) -> list[Token] | None:
     return None
 
 
+def doc_tokens_of(doc: Doc, span: tuple[int, int]) -> list[Token]:
+    chars = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return list(chars) if chars is not None else []
+
+
 def _adverbial(clause: Token) -> bool:
     """A "when asked about it" clause that the parser hung as a complement."""
     first = min(clause.subtree, key=lambda t: t.i)
@@ -134,28 +139,84 @@ def _negated(verb: Token) -> bool:
 class AttributionFinder:
     """Runs over a Doc and returns a list of ``Found``, at most one per content span."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, model="default", open_candidates: bool | None = None):
+        """``model``: a :class:`~kg.extract.cuemodel.CueModel` judging candidates, ``"default"``
+        for the shipped one (when present) or None for none. ``open_candidates``: propose every
+        verb, not only lexicon cues (default: when there is a model to judge them)."""
         self.doc = doc
-        self.quotes = quote_spans(doc.text)
+        self.text = doc.text   # Doc.text is rebuilt on every access: read it once
+        self.quotes = quote_spans(self.text)
+        self.model = cuemodel.default_model() if model == "default" else model
+        self.open = self.model is not None if open_candidates is None else open_candidates
 
-    def find(self) -> list[Found]:
+    def candidates(self) -> list[Found]:
         out: list[Found] = []
         for sent in self.doc.sents:
             for tok in sent:
                 f = None
                 if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
                     f = self.from_according(tok, sent)
-                elif tok.pos_ in ("VERB", "AUX") and lx.is_reporting_verb(tok.lemma_):
+                elif tok.pos_ in ("VERB", "AUX") and (lx.is_reporting_verb(tok.lemma_)
+                                                      or (self.open and tok.pos_ == "VERB")):
                     f = self.from_verb(tok, sent)
-                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.CLAIM_NOUNS:
+                    if f is not None and self.open and f.kind == "quote":
+                        alt = self._object_alternative(f, sent)
+                        if alt is not None:
+                            out.append(alt)
+                elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in lx.CLAIM_NOUNS or (
+                        self.open and lx.cue_rate(tok.lemma_, "nouns") > 0)):
                     f = self.from_noun(tok, sent)
                 if f is not None:
                     out.append(f)
-        return self._dedupe(out)
+        return out
+
+    def _object_alternative(self, f: Found, sent: SpacySpan) -> Found | None:
+        """A verb that a quotation elsewhere in the sentence was given to may rather govern its
+        own object ("had mocked the complaint"): both readings go to the model."""
+        content = self._object_content(f.cue_token)
+        if content is None:
+            return None
+        kind, ctoks, root = content
+        source = (f.source_head, doc_tokens_of(self.doc, f.source)) if f.source is not None else None
+        alt = self._make(kind, f.cue_token, f.cue, ctoks, root, source, sent)
+        return alt if alt is not None and alt.content != f.content else None
+
+    def features(self, found: Found) -> list[str]:
+        return cuemodel.features(found, self.doc, self.quotes, self.text)
+
+    def find(self) -> list[Found]:
+        found = self.candidates()
+        if self.model is not None:
+            scored = [(self.model.probability(self.features(f)), f) for f in found]
+            best: dict[int, tuple[float, Found]] = {}
+            for p, f in scored:   # one reading per cue word: the likelier one
+                if f.cue_token.i not in best or p > best[f.cue_token.i][0]:
+                    best[f.cue_token.i] = (p, f)
+            found = [f for p, f in scored if best[f.cue_token.i][1] is f
+                     and (p >= self.model.threshold or self._stance_bearing(f))]
+        elif self.open:
+            found = [f for f in found if f.kind in ("according", "noun", "noun-clause", "anaphor")
+                     or lx.is_reporting_verb(f.cue_lemma)]
+        return self._dedupe(found)
+
+    def _stance_bearing(self, f: Found) -> bool:
+        """Candidates kept whatever the model says: the corpus it learned from rarely marks
+        replies and denials, which are what a fact-check graph is about ("denied the claim
+        that …", "could not verify this", "said: 'No, that is not the case'")."""
+        lexical = f.kind == "according" or (f.kind == "noun" and f.cue_lemma in lx.CLAIM_NOUNS) \
+            or lx.is_reporting_verb(f.cue_lemma)
+        if not lexical:
+            return False
+        if f.kind in ("noun", "noun-clause", "anaphor") or lx.stance_of_cue(f.cue_lemma) != "Asserts":
+            return True
+        content = self.text[f.content[0]:f.content[1]]
+        return lx.matches_any(lx.DENIAL_REPLIES + lx.CONFIRM_REPLIES, content)
 
     # -- constructions ---------------------------------------------------------------------
     def from_verb(self, verb: Token, sent: SpacySpan) -> Found | None:
         subj = _subject(verb)
+        if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            subj = verb.head   # "a tweet attacking the mayor", "one saying that …"
         if subj is None and verb.dep_ != "parataxis":
             return None
         source = None
@@ -167,10 +228,38 @@ class AttributionFinder:
             head = ante if ante is not None else speaker
             source = (head, _np_tokens(head))
         content = self._verb_content(verb, sent, subj)
+        if content is None and subj is not None:
+            content = self._neighbour_content(verb, sent)
         if content is None:
             return None
         kind, ctoks, root = content
         return self._make(kind, verb, _cue_extent(verb), ctoks, root, source, sent)
+
+    def _neighbour_content(self, verb: Token, sent: SpacySpan):
+        """Content in the next or previous sentence: "He said:" and the paragraph that follows;
+        "“Does anybody know …?” Graham asked." after a question mark closed the sentence."""
+        rest = [t for t in sent if t.i > verb.i and not t.is_space]
+        if rest and rest[0].text == ":" and all(t.is_punct for t in rest):
+            nxt: list[Token] = []
+            for t in self.doc[sent.end:]:
+                if t.is_space:
+                    if "\n" in t.text and nxt:
+                        break
+                    continue
+                nxt.append(t)
+                if "\n" in t.whitespace_ or len(nxt) > 400:
+                    break
+            if sum(not t.is_punct for t in nxt) >= 3:
+                return ("colon", nxt, nxt[0])
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        if len(words) <= 5 and sent.start > 0:
+            for qs, qe in self.quotes:
+                if (0 <= sent.start_char - qe <= 3 and "\n" not in self.text[qe:sent.start_char]) \
+                        or (qs < sent.start_char < qe and qe <= verb.idx):
+                    toks = self._tokens_between(qs, qe)
+                    if toks:
+                        return ("quote", toks, toks[0])
+        return None
 
     @staticmethod
     def _passive_source(verb: Token) -> Token | None:
@@ -222,10 +311,10 @@ class AttributionFinder:
             if q is not None:
                 return q
             return ("parataxis", _subtree(verb.head, exclude=verb), verb.head)
-        if lemma in lx.NEEDS_CLAUSE:
+        if lemma in lx.NEEDS_CLAUSE and not self.open:
             return None
         quoted = self._quote_in(sent, verb)
-        if quoted is not None or lx.cue_rate(lemma) < lx.OBJECT_CUE_RATE:
+        if quoted is not None or (lx.cue_rate(lemma) < lx.OBJECT_CUE_RATE and not self.open):
             return quoted
         return self._object_content(verb)
 
@@ -280,11 +369,16 @@ class AttributionFinder:
         ctoks = [t for t in ctoks if not t.is_punct or t.text in "\u201c\u201d\""]
         if sum(not t.is_punct for t in ctoks) < 3:
             return None
-        root = next((t for t in ctoks if t.head.i not in {x.i for x in ctoks} or t.head is t), ctoks[0])
+        root = next((t for t in ctoks if t.head.i not in {x.i for x in ctoks} or t.head.i == t.i), ctoks[0])
         return self._make("according", tok, _extent([tok, to]), ctoks, root, (pobj, src), sent)
 
     def from_noun(self, noun: Token, sent: SpacySpan) -> Found | None:
         clause = _that_clause(noun)
+        if clause is None and self.open:   # "Clinton's plan to cap deductions"
+            inf = next((c for c in noun.children if c.dep_ in ("acl", "relcl") and c.i > noun.i
+                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+            if inf is not None:
+                clause = _subtree(inf)
         if clause is None:
             return None
         src_head = next((c for c in noun.children if c.dep_ == "poss"), None)

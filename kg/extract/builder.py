@@ -112,7 +112,7 @@ class ArticleBuilder:
         """"denied the reporting", "dismissed the book": a reply to a document answers every
         claim that documents asserted in the last few sentences, not only the latest one."""
         words = [t for t in ctoks if not t.is_punct]
-        heads = [t for t in words if t.head not in words or t.head is t]
+        heads = [t for t in words if t.head not in words or t.head.i == t.i]
         if not heads or heads[0].lemma_.lower() not in lx.DOCUMENT_REPLY_NOUNS:
             return []
         window = before - REPLY_WINDOW_CHARS

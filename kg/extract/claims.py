@@ -33,7 +33,7 @@ class ClaimText:
 def _root(tokens: list[Token]) -> Token | None:
     ids = {t.i for t in tokens}
     for t in tokens:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             if not t.is_punct:
                 return t
     return None
@@ -151,7 +151,7 @@ def is_anaphoric(tokens: list[Token]) -> bool:
     words = [t for t in tokens if not t.is_punct]
     if not words or len(words) > 6:
         return False
-    heads = [t for t in words if t.head not in words or t.head is t]
+    heads = [t for t in words if t.head not in words or t.head.i == t.i]
     head = heads[0] if heads else words[0]
     if head.lower_ in ("this", "that", "it", "these", "those"):
         return True

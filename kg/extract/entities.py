@@ -55,6 +55,10 @@ class EntityTable:
                     best = (start, key)
         return best[1] if best else None
 
+    def last_offset(self, key: str, before: int) -> int:
+        """Offset of the last mention of ``key`` before ``before`` (-1 when none)."""
+        return max((start for start, k in self.order if k == key and start < before), default=-1)
+
     def most_mentioned(self, etype: str) -> str | None:
         cands = [(len(e["mentions"]), k) for k, e in self.entities.items()
                  if e["type"] == etype and e["role"] == "subject"]

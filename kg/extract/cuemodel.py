@@ -1,0 +1,123 @@
+"""A learned judge of candidate attributions.
+
+The rules in :mod:`.attributions` propose candidates generously: every verb with a subject and
+something it governs (a clause, a quotation, an object), "according to", claim nouns. Whether
+a candidate really is an attribution depends on the verb ("said" nearly always, "want" often,
+"make" rarely), on who its subject is (people and organisations speak; "the bill" does not),
+and on what it governs (a that-clause, a quotation, an infinitive). A logistic model over such
+features decides. Its weights are learned from PolNeAR train by ``scripts/train_cue_model.py``
+and stored as feature names and numbers only (no text of the corpus) in
+``data/cue_model.json``. Without that file the finder falls back to the cue lexicon alone.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from . import lexicon as lx
+
+MODEL_PATH = Path(__file__).with_name("data") / "cue_model.json"
+PRONOUN_CLASSES = {"i": "1", "we": "1", "you": "2", "he": "3p", "she": "3p", "they": "3pl",
+                   "it": "3n", "who": "rel", "which": "rel", "that": "rel"}
+QUOTE_CHARS = "\u201c\u201d\""
+
+
+class CueModel:
+    """Weights of a logistic model over string features, and the decision threshold."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+
+    def probability(self, feats: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, feats: list[str]) -> bool:
+        return self.probability(feats) >= self.threshold
+
+    @classmethod
+    def from_file(cls, path: Path) -> "CueModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], float(data["bias"]), float(data["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> CueModel | None:
+    return CueModel.from_file(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def _bucket(n: int) -> str:
+    return str(min(6, int(math.log2(n + 1))))
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans, in steps of five (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1])) // 5
+
+
+def _source_kind(head) -> tuple[str, str | None]:
+    if head is None:
+        return "none", None
+    low = head.lower_
+    if low in PRONOUN_CLASSES:
+        return "pron" + PRONOUN_CLASSES[low], None
+    if head.ent_type_:
+        return "ne-" + head.ent_type_, None
+    lemma = head.lemma_.lower()
+    if lemma in lx.UNNAMED_HEADS or lemma in lx.SPOKES_NOUNS:
+        return "unnamed", lemma
+    if lemma in lx.SOURCE_DOC_NOUNS:
+        return "document", lemma
+    return ("propn" if head.pos_ == "PROPN" else "noun"), lemma
+
+
+def features(found, doc, quotes: list[tuple[int, int]], text: str) -> list[str]:
+    """String features of one candidate (a :class:`~kg.extract.attributions.Found`)."""
+    v = found.cue_token
+    lemma = found.cue_lemma
+    kind = found.kind
+    pos = "nouns" if v.pos_ == "NOUN" else "verbs"
+    table = lx.learned_cues().get(pos, {})
+    rate = "unk" if lemma not in table else str(int(table[lemma] * 10))
+    skind, slemma = _source_kind(found.source_head)
+    cs, ce = found.content
+    ctoks = [t for t in doc.char_span(cs, ce, alignment_mode="expand") or []]
+    first = ctoks[0].lower_ if ctoks else ""
+    root = found.content_root
+    in_quote = any(qs <= v.idx < qe for qs, qe in quotes)
+    feats = [
+        "L=" + lemma, "R=" + rate, "K=" + kind, "K|R=" + kind + rate, "K|L=" + kind + "|" + lemma,
+        "S=" + skind, "K|S=" + kind + "|" + skind, "R|S=" + rate + "|" + skind,
+        "T=" + v.tag_, "D=" + v.dep_, "K|D=" + kind + "|" + v.dep_,
+        "CL=" + _bucket(len(ctoks)), "C0=" + first, "K|C0=" + kind + "|" + first,
+        "POS=" + v.pos_, "LEX=" + str(lx.is_reporting_verb(lemma)),
+        "SIDE=" + ("after" if cs > v.idx else "before"),
+        "QD|K=" + _bucket(_gap(found.cue, found.content)) + kind,
+    ]
+    if slemma is not None:
+        feats.append("SL=" + slemma)
+    if found.source is None:
+        feats.append("NOSRC|K=" + kind)
+    if root is not None:
+        feats += ["CR=" + root.pos_ + "|" + root.dep_, "K|CR=" + kind + "|" + root.dep_]
+    if v.dep_ in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+        feats.append("H=" + v.head.lemma_.lower())
+    if found.cue_negated:
+        feats.append("NEG")
+    for c in v.children:
+        if c.dep_ == "aux" and c.lower_ in lx.VOLITIONAL_MODALS | {"could", "might", "may", "can"}:
+            feats.append("MOD")
+        if c.dep_ == "auxpass":
+            feats.append("PASS")
+        if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "PRON"):
+            feats.append("OBJPERSON")
+    if in_quote:
+        feats.append("INQUOTE")
+    if any(ch in text[cs:ce] for ch in QUOTE_CHARS):
+        feats.append("CQ|K=" + kind)
+    return feats
+

@@ -1,0 +1,96 @@
+"""The learned judge of candidate attributions (kg/extract/cuemodel.py) and the constructions
+added with it: content in the paragraph after "X said:", a question quoted before "X asked.",
+"it" taking the nearer organisation, verbs outside the hand-made lexicon.
+
+Sentences are invented; people and organisations are fictional.
+"""
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import pytest
+
+from kg.extract import cuemodel
+from kg.extract.attributions import AttributionFinder
+
+from .test_stances import describe, one_by, run, seen
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _trainer():
+    spec = importlib.util.spec_from_file_location("train_cue_model", ROOT / "scripts" / "train_cue_model.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_probability_is_the_logistic_of_the_summed_weights():
+    m = cuemodel.CueModel({"a": 1.5, "b": -0.5}, bias=0.25, threshold=0.6)
+    assert m.probability(["a", "b", "unknown"]) == pytest.approx(1 / (1 + math.exp(-1.25)))
+    assert m.accepts(["a"]) and not m.accepts(["b"])
+
+
+def test_trainer_separates_what_the_features_separate():
+    tr = _trainer()
+    rows = [(["verb=say", "subj=person"], True), (["verb=sell", "subj=person"], False)] * 40
+    w, b = tr.fit(rows, epochs=5)
+    m = cuemodel.CueModel(w, b, 0.5)
+    assert m.probability(["verb=say", "subj=person"]) > 0.8
+    assert m.probability(["verb=sell", "subj=person"]) < 0.2
+    threshold, f1 = tr.best_threshold(m, [(rows, 40)])
+    assert f1 == pytest.approx(1.0) and 0.2 < threshold <= m.probability(["verb=say", "subj=person"])
+
+
+def test_trainer_overlap_follows_the_half_of_the_shorter_span_rule():
+    tr = _trainer()
+    assert tr.overlap([(0, 10)], [(5, 30)])          # 5 of the shorter 10
+    assert not tr.overlap([(0, 10)], [(6, 30)])      # 4 of 10
+    assert not tr.overlap([(0, 10)], [])
+
+
+@pytest.mark.model
+def test_shipped_model_is_loaded_and_judges_candidates():
+    assert cuemodel.MODEL_PATH.exists(), "kg/extract/data/cue_model.json is missing: run scripts/train_cue_model.py"
+    m = cuemodel.default_model()
+    assert m is not None and 0 < m.threshold < 1 and len(m.weights) > 100
+
+
+@pytest.mark.model
+def test_open_candidates_include_verbs_outside_the_lexicon_and_the_judge_drops_plain_actions(nlp):
+    body = "The council sold the old depot to a developer on Monday."
+    doc = nlp(body)
+    cands = AttributionFinder(doc, model=None, open_candidates=True).candidates()
+    assert any(f.cue_lemma == "sell" for f in cands), "open mode should propose every verb with a subject"
+    assert not seen(run(nlp, body)), "a plain action is not an attribution"
+
+
+@pytest.mark.model
+def test_said_colon_takes_the_next_paragraph_as_content(nlp):
+    body = ("Martin Fenwick spoke at the harbour meeting. He said:\n\n"
+            "The barges stayed outside the reserve for the whole season.\n\nThe meeting ended at noon.")
+    s, _ = one_by(nlp, body, "Martin Fenwick")
+    assert s.type == "Asserts"
+    assert s.stance.content.text.startswith("The barges stayed outside the reserve")
+    assert "meeting ended" not in s.stance.content.text
+
+
+@pytest.mark.model
+def test_question_quoted_before_asked_questions_it(nlp):
+    body = ("\u201cDid the council sell the old depot to a developer?\u201d Sarah Whitfield asked. "
+            "\u201cNobody has told us.\u201d")
+    s, items = one_by(nlp, body, "Sarah Whitfield")
+    assert s.stance.cue.text == "asked"
+    assert "depot" in s.stance.content.text, describe(items)
+
+
+@pytest.mark.model
+def test_it_takes_the_organisation_named_since_the_last_speaker(nlp):
+    body = ("\u201cThe review is finished,\u201d the Calderwick Gazette said on Monday. "
+            "The Danish embassy in a statement criticised the mayor's \u201cvery hasty decisions.\u201d "
+            "It said that the barges stayed outside the reserve.")
+    items = seen(run(nlp, body))
+    barges = [s for s in items if "barges" in s.claim]
+    assert barges and barges[0].holder.name.lower().endswith("embassy"), describe(items)
