@@ -17,7 +17,7 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 sample: install
-	$(PY) -m kg ingest examples/articles --store $(STORE)
+	$(PY) -m kg ingest examples/articles examples/claimreviews/sample-stories.json --store $(STORE)
 
 run: sample
 	$(PY) -m kg dashboard --store $(STORE)

@@ -34,6 +34,7 @@ PAGES = {
     "Data": [
         st.Page("pages/export.py", title="Export", icon=":material/download:"),
         st.Page("pages/ingest.py", title="Ingest", icon=":material/upload_file:"),
+        st.Page("pages/curate.py", title="Curate", icon=":material/edit_note:"),
     ],
 }
 

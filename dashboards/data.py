@@ -121,7 +121,8 @@ def nlp():
 @st.cache_data(show_spinner=False, max_entries=512)
 def _rows(_store, version: str, name: str, iris: tuple[tuple[str, str], ...]) -> list[dict]:
     """(No default for ``iris``: streamlit keys the cache on the arguments as passed.)"""
-    from kg.query import canned, run_canned
+    from kg.materialise import run_canned   # unbound: the summary when current (fast at any size)
+    from kg.query import canned
     from kg.viz import select_values
 
     if not iris:
@@ -150,7 +151,7 @@ def counts() -> dict[str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _counts(_store, version: str) -> dict[str, int]:
-    from kg.query import stats
+    from kg.materialise import stats
 
     return stats(_store)
 
@@ -204,6 +205,14 @@ def facts(kind: str, iri: str) -> pd.DataFrame:
     return frame(f"dash-{kind}", **{kind: iri})
 
 
+def verdicts(claim: str) -> pd.DataFrame:
+    """Fact-checkers' reviews of one claim (``claim-reviews.rq``): publisher, their label and
+    numbers, our verdict, date, URL, title, claimant; newest first."""
+    df = pd.DataFrame(rows("claim-reviews", claim=claim))
+    return df.sort_values("date", ascending=False, na_position="last", key=lambda s: s.astype(str)) \
+        if not df.empty else df
+
+
 def article(iri: str) -> dict:
     found = rows("dash-article", article=iri)
     return found[0] if found else {}
@@ -217,6 +226,40 @@ def labels() -> dict[str, str]:
         if not df.empty:
             out.update({k: v for k, v in zip(df[key], df[col]) if isinstance(v, str)})
     return out
+
+
+# -- curation (kg/curate.py): the one kind of write besides uploads ---------------------------
+def corrections(include_undone: bool = False) -> pd.DataFrame:
+    """The corrections (newest first): id, status, action, summary, by, at, why, …"""
+    s, v = handle()
+    return pd.DataFrame(_corrections(s, v, include_undone) if s is not None else [])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _corrections(_store, version: str, include_undone: bool) -> list[dict]:
+    import dataclasses
+
+    from kg.curate import list_corrections
+
+    return [dataclasses.asdict(c) for c in list_corrections(_store, include_undone=include_undone)]
+
+
+def related_claims(claim: str) -> pd.DataFrame:
+    """Claims a curator related to ``claim`` (``dash-claim-relations``)."""
+    return frame("dash-claim-relations", claim=claim)
+
+
+def curate(action: str, *args, **kwargs):
+    """Run ``kg.curate.<action>(store, …)`` on the store opened for writing (one transaction;
+    caches are cleared afterwards). Raises kg.curate.CurationError for a correction that names
+    nothing or changes nothing."""
+    from kg import curate as kc
+
+    if action not in ("merge_claims", "split_claim", "retype_stance", "set_holder", "reject_stance",
+                      "merge_entities", "relate_claims", "undo"):
+        raise ValueError(f"not a curation action: {action!r}")
+    with writable_store() as writer:
+        return getattr(kc, action)(writer, *args, **kwargs)
 
 
 # -- the graph view ---------------------------------------------------------------------------

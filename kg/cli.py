@@ -35,8 +35,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the graph to a file")
     p.add_argument("--format", required=True)
     p.add_argument("-o", "--output", required=True)
+    p.add_argument("--claim", action="append", default=[], metavar="IRI",
+                   help="claimreview format: only this claim's reviews (repeatable; default every reviewed claim)")
     _store_arg(p)
     p = sub.add_parser("stats", help="counts of articles, entities, claims, stances")
+    p.add_argument("--refresh", action="store_true",
+                   help="first bring the materialised summary (kg.materialise) up to date")
     _store_arg(p)
     p = sub.add_parser("validate", help="check the graph against the SHACL shapes")
     _store_arg(p)
@@ -60,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dashboard", help="open the Streamlit dashboard on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     _store_arg(p)
+    _curate_parser(sub)
     return ap
 
 
@@ -87,13 +92,17 @@ def cmd_ingest(args) -> int:
     t0 = time.perf_counter()
     report = ingest(args.paths, store, n_process=args.workers,
                     progress=(lambda _id: bar.update(1)) if bar else None)
+    from .curate import after_ingest
+
+    after_ingest(store)       # a remote store has no write hook: bring the curated view up to date
     if bar:
         bar.close()
     for path, problem in report.failures:
         print(f"FAILED {path}: {problem}", file=sys.stderr)
     print(f"ingested {report.articles} articles ({report.unchanged} unchanged) in {time.perf_counter() - t0:.1f}s: "
           f"{report.entities} entities, {report.claims} claims, {report.stances} stances, "
-          f"{len(report.failures)} failures")
+          + (f"{report.reviews} reviews, " if getattr(report, "reviews", 0) else "")
+          + f"{len(report.failures)} failures")
     return 0 if report.ok else 1
 
 
@@ -126,6 +135,15 @@ def cmd_export(args) -> int:
     from .store import open_store
 
     store = open_store(args.store, read_only=_exists(args.store))
+    if args.format == "claimreview":
+        from .claimreview import export_claimreviews
+
+        n = export_claimreviews(store, args.output, [c.strip().strip("<>") for c in args.claim])
+        print(f"wrote {args.output} (ClaimReview JSON-LD, {n} reviews)")
+        return 0
+    if args.claim:
+        print("error: --claim applies to --format claimreview only", file=sys.stderr)
+        return 2
     if args.format in GRAPH_FORMATS:
         from .graph_export import export_graph
 
@@ -161,12 +179,16 @@ def cmd_analyze(args) -> int:
     actors = [(n, v) for n, v in central if G.nodes[n].get("kind") == "actor"][:args.top]
     communities = an.alignment_communities(an.alignment_graph(G))
     if args.write:
+        from .materialise import refresh
+
         an.write_analysis(store)
+        refresh(store)        # the write dropped the materialised summary (kg.materialise)
     if args.format == "json":
         print(json.dumps({
             "contested_claims": [dataclasses.asdict(r) for r in contested],
             "central_actors": [{"iri": n, "label": G.nodes[n].get("label"), "pagerank": v} for n, v in actors],
-            "communities": {n: c for n, c in communities.items()}}, indent=2, default=str))
+            "communities": {n: c for n, c in communities.items()},
+            "claim_relations": [dataclasses.asdict(r) for r in an.claim_relations(store)]}, indent=2, default=str))
         return 0
     print("Contested claims")
     sys.stdout.write(format_result(an.to_result(contested), args.format))
@@ -179,6 +201,11 @@ def cmd_analyze(args) -> int:
         groups.setdefault(c, []).append(str(G.nodes[n].get("label", n)) if n in G else n)
     for c, members in sorted(groups.items()):
         print(f"  {c}: {', '.join(sorted(members))}")
+    relations = an.claim_relations(store)
+    if relations:
+        print("\nClaim relations (curated)")
+        for r in relations:
+            print(f"  “{r.source_text}” {r.relation} “{r.target_text}”")
     return 0
 
 
@@ -223,10 +250,12 @@ def cmd_serve(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .query import stats
+    from .materialise import refresh, stats
     from .store import open_store
 
-    store = open_store(args.store, read_only=_exists(args.store))
+    store = open_store(args.store, read_only=not args.refresh and _exists(args.store))
+    if args.refresh:
+        refresh(store)
     print(json.dumps(stats(store), indent=2))
     return 0
 
@@ -254,6 +283,94 @@ def cmd_validate(args) -> int:
     return 1
 
 
+# -- curate: corrections that survive re-ingest (kg/curate.py) -----------------------------------
+CURATE_ACTIONS = {  # action: (help, positional arguments)
+    "merge-claims": ("merge claim A into claim B (B stays)", ["A", "B"]),
+    "split-claim": ("move some stances of a claim to a new claim (--text)", ["CLAIM", "STANCE+"]),
+    "retype-stance": ("give a stance another type (--type)", ["STANCE"]),
+    "set-holder": ("say which entity holds a stance", ["STANCE", "ENTITY"]),
+    "reject-stance": ("mark a stance as wrong", ["STANCE"]),
+    "merge-entities": ("merge entity A into entity B (B stays)", ["A", "B"]),
+    "relate": ("A contradicts|supports|refines B", ["A", "RELATION", "B"]),
+    "list": ("list the corrections and whether they still apply", []),
+    "undo": ("undo a correction (by its id from `list`)", ["ID"]),
+    "refresh": ("recompute the curated view (after writing to a remote store)", []),
+}
+
+
+def _curate_parser(sub) -> None:
+    p = sub.add_parser("curate", help="correct the graph by hand: merge, split, retype, reject, relate, undo")
+    acts = p.add_subparsers(dest="action", required=True)
+    for name, (text, args) in CURATE_ACTIONS.items():
+        a = acts.add_parser(name, help=text)
+        for arg in args:
+            a.add_argument(arg.rstrip("+").lower(), nargs="+" if arg.endswith("+") else None, metavar=arg.rstrip("+"))
+        if name not in ("list", "refresh"):
+            a.add_argument("--by", default=None, help="who makes the correction (default: $KG_CURATOR or your user name)")
+        if name not in ("list", "refresh", "undo"):
+            a.add_argument("--why", default="", help="why (kept with the correction)")
+        if name == "split-claim":
+            a.add_argument("--text", required=True, help="the text of the new claim")
+        if name == "retype-stance":
+            a.add_argument("--type", required=True, dest="stance_type", help="Asserts, Confirms, Denies, Disputes or Questions")
+        if name == "list":
+            a.add_argument("--all", action="store_true", help="also the undone corrections")
+            a.add_argument("--format", choices=["table", "json"], default="table")
+        _store_arg(a)
+
+
+def _curator(value: str | None) -> str:
+    import getpass
+    import os
+
+    if value:
+        return value
+    try:
+        return os.environ.get("KG_CURATOR") or getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def cmd_curate(args) -> int:
+    from . import curate
+    from .store import open_store
+
+    act = args.action
+    store = open_store(args.store, read_only=act == "list" and _exists(args.store))
+    if act == "list":
+        rows = curate.list_corrections(store, include_undone=args.all)
+        if args.format == "json":
+            import dataclasses
+
+            print(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, ensure_ascii=False))
+            return 0
+        for r in rows:
+            print(f"{r.id}  {r.status:<17}  {r.action:<15}  {r.at[:19]}  {r.by}: {r.summary}"
+                  + (f"  (why: {r.why})" if r.why else ""))
+        print(f"({len(rows)} corrections)")
+        return 0
+    if act == "refresh":
+        print(f"curated view recomputed: {curate.refresh(store)} active corrections")
+        return 0
+    by = _curator(args.by)
+    if act == "undo":
+        rec = curate.undo(store, args.id, by=by)
+        print(f"undid {rec.id}: {curate.summary(store, rec)}")
+        return 0
+    calls = {
+        "merge-claims": lambda: curate.merge_claims(store, args.a, args.b, by=by, why=args.why),
+        "split-claim": lambda: curate.split_claim(store, args.claim, args.stance, text=args.text, by=by, why=args.why),
+        "retype-stance": lambda: curate.retype_stance(store, args.stance, args.stance_type, by=by, why=args.why),
+        "set-holder": lambda: curate.set_holder(store, args.stance, args.entity, by=by, why=args.why),
+        "reject-stance": lambda: curate.reject_stance(store, args.stance, by=by, why=args.why),
+        "merge-entities": lambda: curate.merge_entities(store, args.a, args.b, by=by, why=args.why),
+        "relate": lambda: curate.relate_claims(store, args.a, args.relation, args.b, by=by, why=args.why),
+    }
+    rec = calls[act]()
+    print(f"{rec.id}  {curate.summary(store, rec)}")
+    return 0
+
+
 COMMANDS = {"ingest": cmd_ingest, "query": cmd_query, "export": cmd_export, "stats": cmd_stats,
             "validate": cmd_validate, "analyze": cmd_analyze, "path": cmd_path, "dashboard": cmd_dashboard,
-            "serve": cmd_serve}
+            "serve": cmd_serve, "curate": cmd_curate}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .build import build_graph, content_hash
 from .errors import KGError, SourceError
-from .records import Article, IngestReport
+from .records import Article, IngestReport, ReviewDocument
 from .resolve import IdentityIndex, parse_signature, resolve
 from .store import Store
 
@@ -54,7 +54,8 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
 
     report = IngestReport()
     index = load_index(store)
-    pending = _changed(read_articles(paths), store, report, progress)
+    reviews: list[ReviewDocument] = []   # ClaimReview files: imported after the articles
+    pending = _changed(read_articles(paths), store, report, progress, reviews)
     nlp_holder: list = [nlp]
 
     def lazy_articles() -> Iterator[Article]:
@@ -73,6 +74,8 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
 
     first = next(iter_ := lazy_articles(), None)
     if first is None:
+        _import_reviews(reviews, store, index, nlp_holder, report)
+        _refresh_summary(store)
         return report
     import itertools
 
@@ -99,12 +102,42 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
         report.stances += len(ex.stances)
         if progress:
             progress(ex.article.id)
+    _import_reviews(reviews, store, index, nlp_holder, report)
     store.flush()
+    _refresh_summary(store)
     return report
 
 
-def _changed(items, store: Store, report: IngestReport, progress) -> Iterator[Article]:
+def _refresh_summary(store: Store) -> None:
+    """Recompute the materialised query results (kg.materialise) once per batch; a no-op when
+    the batch wrote nothing and they are current, and on remote stores."""
+    from .materialise import refresh
+
+    refresh(store)
+
+
+def _import_reviews(reviews: list[ReviewDocument], store: Store, index: IdentityIndex, nlp_holder: list,
+                    report: IngestReport) -> None:
+    """Fact-checkers' reviews (kg/claimreview.py), once the batch's articles are in the index, so
+    that a reviewed claim joins the node of the same claim in the news."""
+    if not reviews:
+        return
+    from .claimreview import import_reviews
+    from .extract import load_pipeline
+
+    if nlp_holder[0] is None:
+        nlp_holder[0] = load_pipeline()
+    import_reviews(reviews, store, index, nlp_holder[0], report)
+    store.flush()
+
+
+def _changed(items, store: Store, report: IngestReport, progress,
+             reviews: list[ReviewDocument] | None = None) -> Iterator[Article]:
     for item in items:
+        if isinstance(item, ReviewDocument):
+            if reviews is not None:
+                reviews.append(item)
+            continue
         if isinstance(item, SourceError):
             report.failures.append((item.path, item.problem))
             log.warning("%s", item)

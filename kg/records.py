@@ -98,6 +98,58 @@ class Extraction:
     failure: str = ""   # set when extraction failed on this article (nothing else is then set)
 
 
+VERDICTS = ("True", "MostlyTrue", "Mixed", "MostlyFalse", "False", "Unverifiable")
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A fact-checker's rating: ``label``/``value``/``best``/``worst`` exactly as published
+    (JSON strings or numbers), and ``verdict``, its place on our scale (one of VERDICTS,
+    kg/data/rating_labels.json)."""
+
+    verdict: str
+    label: str | None = None
+    value: str | int | float | None = None
+    best: str | int | float | None = None
+    worst: str | int | float | None = None
+
+
+@dataclass(frozen=True)
+class Agent:
+    """Someone named in a review (its author, the claimant); ``type`` one of ENTITY_TYPES, or
+    "" when the document does not say."""
+
+    name: str
+    type: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """One schema:ClaimReview: who rated which claim how, when, where (``where`` names the
+    file and record it was read from)."""
+
+    claim_text: str
+    rating: Rating
+    author: Agent
+    url: str | None = None
+    date: str | None = None
+    headline: str | None = None
+    claimant: Agent | None = None
+    appearances: tuple[str, ...] = ()
+    language: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewDocument:
+    """The reviews read from one file (one named graph; re-importing the file replaces it)."""
+
+    id: str
+    reviews: tuple[Review, ...]
+    source_path: str | None = None
+
+
 @dataclass
 class IngestReport:
     """Outcome of an ingest run (mutable: filled in as the batch goes)."""
@@ -107,6 +159,7 @@ class IngestReport:
     entities: int = 0
     claims: int = 0
     stances: int = 0
+    reviews: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property

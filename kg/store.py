@@ -3,21 +3,30 @@
 Each article is written in ONE SPARQL update (drop its named graph, insert the new one and
 the shared nodes), which Oxigraph runs as one transaction: readers see whole articles only,
 and a crash leaves either the old or the new version. Queries run on Oxigraph's engine with
-the union of all graphs as the default graph.
+the union of all graphs as the default graph; bound variables go in as a one-row ``VALUES``
+block at the start of the query's pattern (planned with the rest, unlike substitutions).
+
+The summary graph (:data:`SUMMARY_GRAPH`, kept by :mod:`kg.materialise`) is internal: every
+write through this class drops it in the same transaction (so a summary that exists is never
+stale), and ``len``, ``named_graphs``, ``quads`` and ``dump`` leave it out.
 """
 from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import StoreError
-from .namespaces import SHARED_GRAPH, sparql_prefixes
+from .namespaces import KGID, SHARED_GRAPH, sparql_prefixes
 
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
+SUMMARY_GRAPH = str(KGID["graph/summary"])       # materialised query results (kg.materialise)
+_DROP_SUMMARY = f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>"
 
 
 _ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -37,6 +46,124 @@ def _nt(term) -> str:
             return f"{text}^^<{term.datatype}>"
         return text
     return term.n3()
+
+
+_IRI_OK = re.compile(r'[^\x00-\x20<>"{}|^`\\]*')
+_LANG_OK = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_VAR_OK = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def sparql_term(value) -> str:
+    """A bound value as a SPARQL term, serialised the way N-Triples does: rdflib and pyoxigraph
+    IRIs (checked: StoreError for anything that is no IRI) and literals (``"`` ``\\`` and line
+    breaks escaped, language tag and datatype checked); Python ``bool``/``int`` become typed
+    literals, any other value a plain string literal. Never formats text into the query raw."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return str(value)                      # pyoxigraph writes N-Triples, escaped
+    if isinstance(value, URIRef):
+        return _iri_term(str(value))
+    if isinstance(value, (BNode, ox.BlankNode)):
+        raise StoreError("a blank node cannot be bound (bind an IRI or a literal)")
+    if isinstance(value, Literal):
+        if value.language and not _LANG_OK.fullmatch(value.language):
+            raise StoreError(f"not a language tag: {value.language!r}")
+        if value.datatype is not None:
+            _iri_term(str(value.datatype))
+        return _nt(value)
+    if isinstance(value, bool):
+        return f'"{"true" if value else "false"}"^^<{XSD_BOOLEAN}>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{XSD_INTEGER}>'
+    return '"' + str(value).translate(_ESC) + '"'
+
+
+def _iri_term(iri: str) -> str:
+    if not iri or not _IRI_OK.fullmatch(iri):
+        raise StoreError(f"not a valid IRI: {iri!r}")
+    return f"<{iri}>"
+
+
+_TOKEN = re.compile(r'''\s+|\#[^\n]*|<[^\x00-\x20<>"{}|^`\\]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[?$]\w+|(?:[A-Za-z_][\w.-]*)?:[\w.:%\\-]*|[A-Za-z_][\w.-]*|.''', re.S)
+
+
+_FORMS = ("SELECT", "ASK", "DESCRIBE", "CONSTRUCT")
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+def _tokens(sparql: str) -> list[tuple[str, int, int]]:
+    """Significant tokens (text, start, end): blanks and comments left out; IRIs, strings,
+    variables and prefixed names whole, so that braces inside them are not counted."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sparql)
+            if not m.group().isspace() and not m.group().startswith("#")]
+
+
+@lru_cache(maxsize=256)
+def values_points(sparql: str) -> tuple[int, ...] | None:
+    """Where ``VALUES`` blocks go: just after the ``{`` that opens the query's WHERE pattern,
+    and after the ``{`` of each operand of a UNION directly inside it (Oxigraph does not push a
+    join into a UNION: bound there, one claim's detail takes 25 ms instead of 0.7 s at 1M
+    triples). None for updates, ``CONSTRUCT WHERE`` short forms and ``DESCRIBE`` without a
+    pattern (the caller then falls back to substitutions)."""
+    toks = _tokens(sparql)
+    form = next((k for k, t in enumerate(toks) if t[0].upper() in _FORMS + _UPDATES or t[0] == "{"), None)
+    if form is None or toks[form][0].upper() not in _FORMS:
+        return None
+    k, paren, template = form + 1, 0, toks[form][0].upper() == "CONSTRUCT"
+    if template and k < len(toks) and toks[k][0].upper() == "WHERE":
+        return None                                   # CONSTRUCT WHERE { triples }: no VALUES inside
+    while k < len(toks):
+        tok = toks[k][0]
+        paren += (tok == "(") - (tok == ")")
+        if tok == "{" and paren == 0 and not template:
+            break
+        if template and tok == "}" and paren == 0:
+            template = False                          # end of the CONSTRUCT template
+        k += 1
+    else:
+        return None
+    return (toks[k][2], *_union_operands(toks, k))
+
+
+def _union_operands(toks: list[tuple[str, int, int]], open_at: int) -> list[int]:
+    """Ends of the ``{`` of the groups directly inside the group opened at ``toks[open_at]``
+    that are operands of a UNION (subqueries left out: a VALUES block cannot precede SELECT)."""
+    depth, groups, opened = 0, [], 0
+    for k in range(open_at, len(toks)):
+        tok = toks[k][0]
+        if tok == "{":
+            depth += 1
+            if depth == 2:
+                opened = k
+        elif tok == "}":
+            if depth == 2:
+                groups.append((opened, k))
+            depth -= 1
+            if depth == 0:
+                break
+    word = lambda k: toks[k][0].upper() if 0 <= k < len(toks) else ""    # noqa: E731
+    return [toks[o][2] for o, c in groups
+            if "UNION" in (word(o - 1), word(c + 1)) and word(o + 1) != "SELECT"]
+
+
+def bind_values(sparql: str, bindings: Mapping[str, object]) -> str | None:
+    """``sparql`` with one ``VALUES ?var { term }`` block per binding at each point of
+    :func:`values_points` (one value per block: Oxigraph plans those first; several values in
+    one block plan badly), or None when the query has no WHERE pattern to bind in."""
+    for name in bindings:
+        if not _VAR_OK.fullmatch(name):
+            raise StoreError(f"bad SPARQL variable name {name!r}")
+    points = values_points(sparql)
+    if not points:
+        return None
+    blocks = "\n  " + " ".join(f"VALUES ?{k} {{ {sparql_term(v)} }}" for k, v in bindings.items()) + "\n"
+    for at in sorted(points, reverse=True):
+        sparql = sparql[:at] + blocks + sparql[at:]
+    return sparql
 
 
 class QueryHelpers:
@@ -79,11 +206,19 @@ class Store(QueryHelpers):
 
     # -- writing ---------------------------------------------------------------------------
     def replace_graph(self, graph: str, triples: Iterable[tuple], shared: Iterable[tuple] = ()) -> None:
-        """Atomically replace named graph ``graph`` and add ``shared`` triples to the shared graph."""
+        """Atomically replace named graph ``graph`` and add ``shared`` triples to the shared graph.
+        When the store holds corrections (kg.curate), the graph's curation overlay is recomputed
+        in the same transaction, so corrections survive a re-ingest."""
+        from .curate import article_write_update
+
+        triples, shared = list(triples), list(shared)
         body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
         shared_body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in shared)
-        update = (f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}}\n"
+        update = (f"{_DROP_SUMMARY} ;\nDROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}}\n"
                   f"GRAPH <{SHARED_GRAPH}> {{\n{shared_body}\n}} }}")
+        overlay = article_write_update(self, graph, triples, shared)
+        if overlay:
+            update += " ;\n" + overlay
         try:
             self._store.update(update)
         except (OSError, SyntaxError, ValueError) as exc:
@@ -91,44 +226,84 @@ class Store(QueryHelpers):
         self._version += 1
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update as given (only for callers that allowed updates explicitly)."""
+        """Run a SPARQL Update as given (only for callers that allowed updates explicitly). The
+        summary graph is dropped first (a failed update then only costs a refresh)."""
         try:
+            self._store.update(_DROP_SUMMARY)
             self._store.update(sparql)
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
             raise StoreError(f"update failed: {exc}") from exc
         self._version += 1
 
     def remove_graph(self, graph: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph}>")
+        self._store.update(f"{_DROP_SUMMARY} ;\nDROP SILENT GRAPH {_iri_term(graph)}")
         self._version += 1
 
     def bulk_load(self, path: str, fmt: str) -> None:
         """Load an RDF file (TriG/N-Quads/…) without a transaction (for big, fresh loads)."""
+        self._store.update(_DROP_SUMMARY)
         self._store.bulk_load(path=path, format=self._format(fmt))
         self._version += 1
+
+    def write_summary(self, triples: Iterable[tuple]) -> None:
+        """Atomically replace the summary graph with ``triples`` (rdflib or pyoxigraph terms)."""
+        body = "\n".join(" ".join(map(sparql_term, t)) + " ." for t in triples)
+        try:
+            self._store.update(f"{_DROP_SUMMARY} ;\nINSERT DATA {{ GRAPH <{SUMMARY_GRAPH}> {{\n{body}\n}} }}")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"could not write the summary graph: {exc}") from exc
+        self._version += 1
+
+    def summary_value(self, subject: str, predicate: str):
+        """The object of ``<subject> <predicate> ?o`` in the summary graph as a Python value
+        (str/int/float), or None (an index lookup, no SPARQL)."""
+        ox = self._ox
+        for q in self._store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None,
+                                               ox.NamedNode(SUMMARY_GRAPH)):
+            return _py(q.object)
+        return None
 
     def flush(self) -> None:
         if self.location != MEMORY:
             self._store.flush()
 
+    def quads(self):
+        """Every quad but the summary graph's, as pyoxigraph Quads (for exports that filter
+        them, kg.curate)."""
+        summary = self._ox.NamedNode(SUMMARY_GRAPH)
+        return (q for q in self._store if q.graph_name != summary)
+
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
         """Run SPARQL with the union of all graphs as default graph; ``bindings`` maps variable
-        names to rdflib terms or plain values (bound as substitutions, never formatted in)."""
-        subs = {self._ox.Variable(k): self._term(v) for k, v in (bindings or {}).items()}
+        names to rdflib terms or plain values, bound by a one-row ``VALUES`` block of serialised
+        terms at the start of the WHERE pattern (:func:`bind_values`; queries without such a
+        pattern get pyoxigraph substitutions, which are applied after planning and so slower)."""
         text = sparql if "PREFIX" in sparql.upper()[:2000] else sparql_prefixes() + sparql
+        subs = None
+        if bindings:
+            bound = bind_values(text, bindings)
+            if bound is None:
+                subs = {self._ox.Variable(k): self._term(v) for k, v in bindings.items()}
+            else:
+                text = bound
         try:
-            return self._store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+            return self._store.query(text, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
         except RuntimeError as exc:
             raise StoreError(f"query failed: {exc} (bound variables must appear in the SELECT clause)") from exc
 
     def named_graphs(self) -> list[str]:
-        return [g.value for g in self._store.named_graphs()]
+        return [g.value for g in self._store.named_graphs() if g.value != SUMMARY_GRAPH]
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Quads in the store, the summary graph left out."""
+        return len(self._store) - self._summary_size()
+
+    def _summary_size(self) -> int:
+        res = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(res))["n"].value)
 
     @property
     def version(self) -> str:
@@ -137,13 +312,44 @@ class Store(QueryHelpers):
 
     # -- export ----------------------------------------------------------------------------
     def dump(self, out, fmt: str) -> None:
-        """Write the store: quads formats whole, triple formats as the union of all graphs."""
-        f = self._format(fmt)
-        if f.supports_datasets:
-            self._store.dump(out, format=f)
+        """Write the store, the summary graph left out: quad formats with their graphs, triple
+        formats as the distinct triples of the union of the named graphs. ``out`` is a binary
+        file object or a path (faster for triple formats: no Python between writer and file).
+
+        N-Quads and TriG are written graph by graph (``dump(from_graph=…)``): the graph name is
+        then not decoded once per quad, which on disk is ~15 % of the time (BENCHMARKS.md)."""
+        ox, f = self._ox, self._format(fmt)
+        if f in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            if isinstance(out, (str, os.PathLike)):
+                with open(out, "wb") as fh:
+                    self._dump_by_graph(fh, f)
+            else:
+                self._dump_by_graph(out, f)
+        elif f.supports_datasets:
+            ox.serialize(self.quads(), out, format=f)
         else:
-            res = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            res = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                                    f"FILTER(?g != <{SUMMARY_GRAPH}>) }}")
             res.serialize(out, format=f)
+
+    def _dump_by_graph(self, out, f) -> None:
+        import io
+
+        ox = self._ox
+        graphs = [g for g in self._store.named_graphs() if g.value != SUMMARY_GRAPH]
+        if next(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
+            graphs.insert(0, ox.DefaultGraph())
+        for g in graphs:
+            buf = io.BytesIO()
+            named = not isinstance(g, ox.DefaultGraph)
+            if f == ox.RdfFormat.N_QUADS:        # N-Triples lines end in " .\n" (line breaks in literals are escaped)
+                self._store.dump(buf, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                data = buf.getvalue()
+                out.write(data.replace(b" .\n", f" {g} .\n".encode()) if named else data)
+            else:
+                self._store.dump(buf, format=ox.RdfFormat.TURTLE, from_graph=g)
+                if buf.tell():
+                    out.write((f"{g} {{\n" if named else "{\n").encode() + buf.getvalue() + b"}\n")
 
     def _format(self, fmt: str):
         ox = self._ox

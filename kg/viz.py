@@ -221,19 +221,21 @@ def select_values(store, sparql: str, **values: str) -> list[dict]:
     """
     from rdflib import URIRef
 
-    blocks = []
+    from .store import bind_values
+
+    terms = {}
     for var, iri in values.items():
         if not re.fullmatch(r"[A-Za-z_]\w*", var) or not isinstance(iri, str):
             raise ValueError(f"bind one IRI to a plain variable name, not {var!r}={iri!r}")
         try:
-            term = URIRef(iri).n3()
+            URIRef(iri).n3()
         except Exception as exc:          # rdflib raises a bare Exception for a non-IRI
             raise ValueError(f"not an IRI: {iri!r}") from exc
-        blocks.append(f"VALUES ?{var} {{ {term} }}")
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
-    if m is None:
+        terms[var] = URIRef(iri)
+    bound = bind_values(sparql, terms)    # at the WHERE pattern and in its UNION branches (kg.store)
+    if bound is None:
         raise ValueError("query has no WHERE { … } to bind values in")
-    return store.select(sparql[:m.end()] + "\n  " + " ".join(blocks) + "\n" + sparql[m.end():])
+    return store.select(bound)
 
 
 def _row_filter(articles, outlets, entity_types, stance_types):
@@ -460,7 +462,7 @@ def _legend_html(colours: set) -> str:
 
 def store_html(store, *, max_nodes: int = 300, height: str = "800px") -> str:
     """The whole store as a standalone graph page (what ``kg export --format html`` writes)."""
-    from .query import run_canned
+    from .materialise import run_canned   # the lists come from the summary when it is current
 
     rows = join_names(run_canned(store, "dash-graph-edges"), run_canned(store, "dash-actors"),
                       run_canned(store, "dash-claims"), run_canned(store, "dash-articles"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import data, render, ui
+from dashboards.verdicts import verdicts_html
 
 SIDES = (("support", "Supports (asserts, confirms)"), ("oppose", "Opposes (denies, disputes)"),
          ("neutral", "Questions (cannot verify, declines, asks)"))
@@ -51,6 +52,34 @@ if wordings:
     with st.expander(f"Other wordings ({len(wordings)})"):
         st.html(render.names_html(wordings))
 
+# -- Curation: claims a curator related to this one, stances corrected by hand (kg/curate.py) ----
+def related_line(r: dict) -> str:
+    other = f"“{r['otherText'] if isinstance(r['otherText'], str) else r['other']}”"
+    line = f"{r['relation']} {other}" if r["direction"] == "out" else f"{other} {r['relation']} this claim"
+    if isinstance(r["by"], str):
+        line += f" — {r['by']}" + (f": {r['why']}" if isinstance(r["why"], str) and r["why"] else "")
+    return line
+
+
+related = data.related_claims(claim)
+if not related.empty:
+    st.markdown("**Related claims** (set by curators on the Curate page)")
+    st.html(render.names_html([related_line(r) for r in related.to_dict("records")]))
+curated = data.stances(claim=claim)
+curated = int(curated["stance"].str.endswith("/curated").sum()) if not curated.empty else 0
+if curated:
+    st.caption(f"{curated} of the stances below were corrected by hand (see the Curate page).")
+# -- end of Curation --------------------------------------------------------------------------
+
+# -- Verdicts: fact-checkers' ClaimReviews of this claim (kg/claimreview.py) -------------------
+verdicts = data.verdicts(claim)
+if verdicts.empty:
+    st.caption("Verdicts: no fact-check rates this claim (ingest ClaimReview files to add some).")
+else:
+    st.subheader(f"Verdicts ({len(verdicts)})")
+    st.html(verdicts_html(verdicts.to_dict("records")))
+# -- end of Verdicts ------------------------------------------------------------------------------
+
 rows = data.stances(claim=claim)
 if rows.empty:
     st.info("Nobody is reported taking a stance on this claim; it only appears in the articles.")
@@ -69,6 +98,10 @@ records = rows.to_dict("records")
 if len(records) > 25 and not st.toggle(f"Show all {len(records)} stances (first 25 shown)", key="claims_all"):
     records = records[:25]
 for r in records:
+    if not isinstance(r.get("articleId"), str):   # a claimant named by a fact-check (ClaimReview)
+        st.html(render.stance_line_html(r))
+        st.caption("Named as the claimant by a fact-check (see Verdicts above).")
+        continue
     body = data.article(r["article"]).get("body", "")
     st.html(render.stance_line_html(r))
     st.html(render.evidence_html(body, r))

@@ -8,6 +8,9 @@ folders not followed (so link loops are harmless).
 ``Article.id`` is the record's own id for JSON; otherwise the file's path relative to the folder
 given (``story/outlet.txt``), or its name when the file itself was given; a JSON list or JSONL
 record without an id gets ``<relpath>#<n>``.
+
+ClaimReview files (JSON-LD, Fact Check Tools JSON, HTML with ClaimReview markup) are yielded
+as one :class:`~kg.records.ReviewDocument` each (id as above), see kg/sources/claimreview.py.
 """
 from __future__ import annotations
 
@@ -17,10 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePath
 
 from kg.errors import SourceError
-from kg.records import Article
+from kg.records import Article, ReviewDocument
+from kg.sources.claimreview import read_html, read_json
 from kg.sources.common import load_text
-from kg.sources.html import parse_html
-from kg.sources.jsonfile import parse_json, parse_jsonl
+from kg.sources.jsonfile import parse_jsonl
 from kg.sources.txt import parse_txt
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_files", "read_articles", "read_file"]
@@ -28,7 +31,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "iter_files", "read_articles", "read
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20_000_000
-Result = Article | SourceError
+Result = Article | ReviewDocument | SourceError
 Reader = Callable[[str, str, str], Iterator[Result]]
 
 
@@ -40,9 +43,10 @@ def _single(parse: Callable[[str, str, str], Article]) -> Reader:
 
 _READERS: dict[str, Reader] = {
     ".txt": _single(parse_txt),
-    ".html": _single(parse_html),
-    ".htm": _single(parse_html),
-    ".json": parse_json,
+    ".html": read_html,        # ClaimReview JSON-LD in the page -> a ReviewDocument, text -> Article
+    ".htm": read_html,
+    ".json": read_json,        # ClaimReview / Fact Check Tools JSON -> ReviewDocument, else articles
+    ".jsonld": read_json,
     ".jsonl": parse_jsonl,
 }
 SUFFIXES = tuple(_READERS)
@@ -123,7 +127,7 @@ def _read_folder(root: str, max_bytes: int) -> Iterator[Result]:
         else:
             yield from read_file(path, root, max_bytes=max_bytes)
     if not found:
-        log.warning("no .txt, .html, .htm, .json or .jsonl files under %s", root)
+        log.warning("no .txt, .html, .htm, .json, .jsonld or .jsonl files under %s", root)
 
 
 def _relative_id(path: str, root: str | os.PathLike[str] | None) -> str:
