@@ -63,11 +63,12 @@ def examples(docs, records):
         gold = gold_of(rec)
         finder = AttributionFinder(doc, model=None, open_candidates=True)
         rows = []
-        for f in finder.candidates():
+        cands = finder.candidates()
+        for f in cands:
             cue = [trimmed(doc.text, *f.cue)]
             content = [trimmed(doc.text, *f.content)]
             label = any(overlap(cue, g[0]) and overlap(content, g[1]) for g in gold)
-            rows.append((finder.features(f), label))
+            rows.append((finder.features(f, cands), label))
         per_doc.append((rows, len(gold)))
     return per_doc
 

@@ -181,13 +181,16 @@ class AttributionFinder:
         alt = self._make(kind, f.cue_token, f.cue, ctoks, root, source, sent)
         return alt if alt is not None and alt.content != f.content else None
 
-    def features(self, found: Found) -> list[str]:
-        return cuemodel.features(found, self.doc, self.quotes, self.text)
+    def features(self, found: Found, others: list[Found] = ()) -> list[str]:
+        """Model features of ``found``; ``others`` are the other candidates of the document."""
+        container = next((o for o in others if o is not found and o.content[0] <= found.cue[0] < o.content[1]
+                          and (o.kind in ("according", "colon") or lx.is_reporting_verb(o.cue_lemma))), None)
+        return cuemodel.features(found, self.doc, self.quotes, self.text, container)
 
     def find(self) -> list[Found]:
         found = self.candidates()
         if self.model is not None:
-            scored = [(self.model.probability(self.features(f)), f) for f in found]
+            scored = [(self.model.probability(self.features(f, found)), f) for f in found]
             best: dict[int, tuple[float, Found]] = {}
             for p, f in scored:   # one reading per cue word: the likelier one
                 if f.cue_token.i not in best or p > best[f.cue_token.i][0]:

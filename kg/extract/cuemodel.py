@@ -75,8 +75,10 @@ def _source_kind(head) -> tuple[str, str | None]:
     return ("propn" if head.pos_ == "PROPN" else "noun"), lemma
 
 
-def features(found, doc, quotes: list[tuple[int, int]], text: str) -> list[str]:
-    """String features of one candidate (a :class:`~kg.extract.attributions.Found`)."""
+def features(found, doc, quotes: list[tuple[int, int]], text: str, container=None) -> list[str]:
+    """String features of one candidate (a :class:`~kg.extract.attributions.Found`);
+    ``container`` is the lexicon cue whose content holds this candidate's cue, if any
+    ("Bloomberg reports that her team avoided …": "avoided" is reported, not an attribution)."""
     v = found.cue_token
     lemma = found.cue_lemma
     kind = found.kind
@@ -98,6 +100,8 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str) -> list[str]:
         "SIDE=" + ("after" if cs > v.idx else "before"),
         "QD|K=" + _bucket(_gap(found.cue, found.content)) + kind,
     ]
+    if container is not None:
+        feats += ["NEST", "NEST|K=" + kind, "NEST|R=" + rate, "NEST|IN=" + container.kind]
     if slemma is not None:
         feats.append("SL=" + slemma)
     if found.source is None:
