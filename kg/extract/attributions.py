@@ -163,6 +163,8 @@ class AttributionFinder:
                         alt = self._object_alternative(f, sent)
                         if alt is not None:
                             out.append(alt)
+                elif self.open and tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+                    f = self.from_adjective(tok, sent)
                 elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in lx.CLAIM_NOUNS or (
                         self.open and lx.cue_rate(tok.lemma_, "nouns") > 0)):
                     f = self.from_noun(tok, sent)
@@ -374,6 +376,16 @@ class AttributionFinder:
             return None
         root = next((t for t in ctoks if t.head.i not in {x.i for x in ctoks} or t.head.i == t.i), ctoks[0])
         return self._make("according", tok, _extent([tok, to]), ctoks, root, (pobj, src), sent)
+
+    def from_adjective(self, adj: Token, sent: SpacySpan) -> Found | None:
+        """"They are afraid that …", "she was willing to …": a state of mind with its clause."""
+        clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
+        subj = _subject(adj.head) if adj.head.i != adj.i else None
+        if clause is None or subj is None:
+            return None
+        head = _relcl_antecedent(subj) or subj
+        cue = _extent([adj.head, adj]) if adj.head.i < adj.i else _extent([adj])
+        return self._make("adjective", adj, cue, _subtree(clause), clause, (head, _np_tokens(head)), sent)
 
     def from_noun(self, noun: Token, sent: SpacySpan) -> Found | None:
         clause = _that_clause(noun)
