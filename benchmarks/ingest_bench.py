@@ -41,7 +41,8 @@ def sample_file(folder: str, n: int) -> tuple[str, str]:
 
 def stage_pass(bare, articles, batch_size: int) -> dict[str, float]:
     """Bare ``nlp.pipe`` (timed on its own) followed, per document, by each later stage of
-    ingest timed separately: attributions, builder, resolve, build, store write."""
+    ingest timed separately: attributions, builder, resolve, build, store write; then the
+    summary refresh that ends a batch (kg.materialise), once."""
     from kg.build import build_graph
     from kg.extract.attributions import AttributionFinder
     from kg.extract.builder import ArticleBuilder
@@ -49,7 +50,7 @@ def stage_pass(bare, articles, batch_size: int) -> dict[str, float]:
     from kg.resolve import IdentityIndex, resolve
     from kg.store import Store
 
-    t = dict.fromkeys(("spacy", "attributions", "builder", "resolve", "build", "store"), 0.0)
+    t = dict.fromkeys(("spacy", "attributions", "builder", "resolve", "build", "store", "refresh"), 0.0)
     t["spacy_cpu"] = 0.0
     index, store = IdentityIndex(), Store()
     docs = bare.pipe(((a.body, a) for a in articles), as_tuples=True, batch_size=batch_size)
@@ -77,6 +78,11 @@ def stage_pass(bare, articles, batch_size: int) -> dict[str, float]:
         for k, a, b in (("attributions", t1, t2), ("builder", t2, t3), ("resolve", t3, t4), ("build", t4, t5),
                         ("store", t5, t6)):
             t[k] += b - a
+    from kg.materialise import refresh
+
+    t0 = clock()
+    refresh(store)
+    t["refresh"] += clock() - t0
     return t
 
 
@@ -119,6 +125,7 @@ def profile_summary(path: str, nlp, n: int, batch_size: int, folder: str, top: i
         "kg.resolve.resolve": ("resolve.py", "resolve"),
         "kg.build.build_graph": ("build.py", "build_graph"),
         "kg.store.Store.replace_graph": ("store.py", "replace_graph"),
+        "kg.materialise.refresh (end of batch)": ("materialise.py", "refresh"),
         "kg.ingest._changed (sources + hash lookups)": ("ingest.py", "_changed"),
     }
     cum = dict.fromkeys(stages, 0.0)
@@ -168,7 +175,7 @@ def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2
         modes = ("bare", "x1", f"x{workers}")
         total = dict.fromkeys(modes, 0.0)
         cpu = {"bare": 0.0, "x1": 0.0}
-        stages = dict.fromkeys(("spacy", "attributions", "builder", "resolve", "build", "store"), 0.0)
+        stages = dict.fromkeys(("spacy", "attributions", "builder", "resolve", "build", "store", "refresh"), 0.0)
         per_round = []
         k = 0
         for r in range(rounds):
@@ -222,7 +229,7 @@ def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2
         for key, v in stages.items():
             report.say(f"    {key:<14} {v:7.2f} s  {100 * v / whole:5.1f} %   ({all_words / v:,.0f} words/s alone)")
         report.add(SECTION, "non-NLP stages / total (stage breakdown)", (whole - stages["spacy"]) / whole, "share",
-                   note="attribution rules + builder + resolve + build + store; ratio bound = 1 - share")
+                   note="attribution rules + builder + resolve + build + store + end-of-batch refresh; ratio bound = 1 - share")
         if profile_articles:
             for line in profile_summary(path, nlp, profile_articles, batch_size, folder):
                 report.say("  " + line)

@@ -28,7 +28,7 @@ import networkx as nx
 
 from . import analysis
 from .errors import ExportError
-from .query import run_canned
+from .materialise import run_canned   # the whole-store queries from the summary when current
 from .store import Store
 
 log = logging.getLogger(__name__)

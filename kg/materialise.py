@@ -31,13 +31,16 @@ what a refresh leaves behind is the chunks that changed (BENCHMARKS.md).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import time
 import uuid
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from datetime import datetime, timezone
 
 from rdflib import Literal, URIRef
@@ -46,7 +49,7 @@ from rdflib.namespace import XSD
 from .namespaces import KGID
 from .query import canned
 from .query import run_canned as run_live
-from .store import SUMMARY_GRAPH, Store
+from .store import SUMMARY_GRAPH, Store, _py
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +174,7 @@ def refresh(store, *, force: bool = False) -> Summary:
             columns, ids, texts = kept
             n, seconds = before.queries[name].rows, before.queries[name].seconds
         else:
-            t0 = time.perf_counter()
-            found = run_live(store, name)
-            seconds = time.perf_counter() - t0
-            columns, ids, texts = encode(found)
-            n = len(found)
+            columns, ids, texts, n, seconds = _run_encoded(store, name)
         chunks.update(zip(ids, texts))
         triples += _entry_triples(name, columns, ids, n, seconds)
     generation = uuid.uuid4().hex
@@ -216,26 +215,55 @@ def chunk(chunk_id: str) -> str:
     return f"{SUMMARY_GRAPH}/chunk/{chunk_id}"
 
 
+def _run_encoded(store, name: str) -> tuple[str, list[str], list[str], int, float]:
+    """Run one canned query live and encode its rows as they stream in (no list of row dicts:
+    the refresh at the end of an ingest keeps its memory small)."""
+    t0 = time.perf_counter()
+    res = store.query(canned(name))
+    columns = [v.value for v in res.variables]
+    counted = [0]
+
+    def texts():
+        for solution in res:
+            counted[0] += 1
+            yield json.dumps([_py(solution[c]) for c in columns], ensure_ascii=False, separators=(",", ":"))
+
+    ids, chunks = _chunks(texts())
+    return json.dumps(columns, ensure_ascii=False), ids, chunks, counted[0], time.perf_counter() - t0
+
+
 def encode(found: list[dict]) -> tuple[str, list[str], list[str]]:
     """Rows (dicts of str/int/float/None, all with the same keys) as ``(columns JSON, chunk
     ids, chunk JSON texts)``: a chunk ends after a row whose CRC-32 is 0 modulo
     :data:`CHUNK_ROWS` (or at :data:`MAX_CHUNK_ROWS` rows); its id is a hash of its text."""
     columns = list(found[0]) if found else []
-    ids, texts, current = [], [], []
-    for r in found:
-        text = json.dumps([r.get(c) for c in columns], ensure_ascii=False, separators=(",", ":"))
+    ids, texts = _chunks(json.dumps([r.get(c) for c in columns], ensure_ascii=False, separators=(",", ":"))
+                         for r in found)
+    return json.dumps(columns, ensure_ascii=False), ids, texts
+
+
+def _chunks(rows: Iterable[str]) -> tuple[list[str], list[str]]:
+    texts, current = [], []
+    for text in rows:
         current.append(text)
         if zlib.crc32(text.encode("utf-8")) % CHUNK_ROWS == 0 or len(current) >= MAX_CHUNK_ROWS:
             texts.append("[" + ",".join(current) + "]")
             current = []
     if current:
         texts.append("[" + ",".join(current) + "]")
-    ids = [hashlib.sha1(t.encode("utf-8")).hexdigest()[:24] for t in texts]
-    return json.dumps(columns, ensure_ascii=False), ids, texts
+    return [hashlib.sha1(t.encode("utf-8")).hexdigest()[:24] for t in texts], texts
 
 
 def decode(columns: str, texts: list[str]) -> list[dict]:
-    """Rows back from :func:`encode`'s columns and chunk texts (one JSON parse for all)."""
+    """Rows back from :func:`encode`'s columns and chunk texts (one JSON parse for all; the
+    garbage collector paused meanwhile: tens of thousands of new dicts and strings would
+    otherwise set off full collections of a big process, the dashboard's)."""
     names = json.loads(columns)
-    values = json.loads("[" + ",".join(t[1:-1] for t in texts if len(t) > 2) + "]")
-    return [dict(zip(names, v)) for v in values]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        values = json.loads("[" + ",".join(t[1:-1] for t in texts if len(t) > 2) + "]")
+        return list(map(dict, map(zip, repeat(names), values)))
+    finally:
+        if enabled:
+            gc.enable()
