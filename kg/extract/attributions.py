@@ -148,6 +148,7 @@ class AttributionFinder:
         self.quotes = quote_spans(self.text)
         self.model = cuemodel.default_model() if model == "default" else model
         self.open = self.model is not None if open_candidates is None else open_candidates
+        self._containers: tuple[object, list[Found]] = (None, [])
 
     def candidates(self) -> list[Found]:
         out: list[Found] = []
@@ -185,8 +186,11 @@ class AttributionFinder:
 
     def features(self, found: Found, others: list[Found] = ()) -> list[str]:
         """Model features of ``found``; ``others`` are the other candidates of the document."""
-        container = next((o for o in others if o is not found and o.content[0] <= found.cue[0] < o.content[1]
-                          and (o.kind in ("according", "colon") or lx.is_reporting_verb(o.cue_lemma))), None)
+        if self._containers[0] is not others:   # lexicon cues among ``others``, once per list
+            self._containers = (others, [o for o in others if o.kind in ("according", "colon")
+                                         or lx.is_reporting_verb(o.cue_lemma)])
+        container = next((o for o in self._containers[1] if o is not found
+                          and o.content[0] <= found.cue[0] < o.content[1]), None)
         return cuemodel.features(found, self.doc, self.quotes, self.text, container)
 
     def find(self) -> list[Found]:

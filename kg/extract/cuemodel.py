@@ -87,15 +87,16 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str, container=Non
     rate = "unk" if lemma not in table else str(int(table[lemma] * 10))
     skind, slemma = _source_kind(found.source_head)
     cs, ce = found.content
-    ctoks = [t for t in doc.char_span(cs, ce, alignment_mode="expand") or []]
-    first = ctoks[0].lower_ if ctoks else ""
+    cspan = doc.char_span(cs, ce, alignment_mode="expand")
+    n_content = len(cspan) if cspan is not None else 0
+    first = cspan[0].lower_ if n_content else ""
     root = found.content_root
     in_quote = any(qs <= v.idx < qe for qs, qe in quotes)
     feats = [
         "L=" + lemma, "R=" + rate, "K=" + kind, "K|R=" + kind + rate, "K|L=" + kind + "|" + lemma,
         "S=" + skind, "K|S=" + kind + "|" + skind, "R|S=" + rate + "|" + skind,
         "T=" + v.tag_, "D=" + v.dep_, "K|D=" + kind + "|" + v.dep_,
-        "CL=" + _bucket(len(ctoks)), "C0=" + first, "K|C0=" + kind + "|" + first,
+        "CL=" + _bucket(n_content), "C0=" + first, "K|C0=" + kind + "|" + first,
         "POS=" + v.pos_, "LEX=" + str(lx.is_reporting_verb(lemma)),
         "SIDE=" + ("after" if cs > v.idx else "before"),
         "QD|K=" + _bucket(_gap(found.cue, found.content)) + kind,
