@@ -28,7 +28,7 @@ test: install
 eval: install
 	$(PY) -m pytest -q tests/test_evaluation.py -s
 
-# Every performance figure of BENCHMARKS.md with its target (about 10-12 minutes on 2 cores).
+# Every performance figure of BENCHMARKS.md with its target (about 7-10 minutes on 2 cores).
 bench: install
 	$(PY) -m benchmarks
 

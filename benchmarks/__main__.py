@@ -4,7 +4,7 @@ Sections: (a) ingest vs bare spaCy and (b) --workers 2 [ingest]; (g) memory of i
 vs 3,000 small articles, run in subprocesses while the synthetic corpus is generated [memory];
 (c) the store at 1M triples: load, size, memory, the materialised summary, query latency [store]; (d) exports
 [export]; (f) dashboard pages and the pyvis page [dashboard]; (e) analysis at 10k and 100k
-stances [analysis]. ``--only`` picks sections; the defaults finish in about 10-12 minutes on 2 cores.
+stances [analysis]. ``--only`` picks sections; the defaults finish in about 7-10 minutes on 2 cores.
 """
 from __future__ import annotations
 

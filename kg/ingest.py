@@ -113,7 +113,10 @@ def _refresh_summary(store: Store) -> None:
     the batch wrote nothing and they are current, and on remote stores."""
     from .materialise import refresh
 
-    refresh(store)
+    try:
+        refresh(store)
+    except KGError as exc:        # the articles are stored; readers then run the live queries
+        log.warning("summary of the store not refreshed (readers run the live queries): %s", exc)
 
 
 def _import_reviews(reviews: list[ReviewDocument], store: Store, index: IdentityIndex, nlp_holder: list,

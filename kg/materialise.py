@@ -7,9 +7,9 @@ e.g. curation, the summary agrees) and stores its rows in the store's summary gr
 (:data:`kg.store.SUMMARY_GRAPH`); ``rows`` / ``run_canned`` / ``stats`` read them back in a few
 milliseconds and fall back to the live query when there is no summary for a query.
 
-Freshness: every write through :class:`kg.store.Store` (``replace_graph``, ``remove_graph``,
-``update``, ``bulk_load``) drops the summary graph in the same transaction, so a summary that
-exists was computed from the data as they are; a query whose ``.rq`` text changed since (its
+Freshness: every write through :class:`kg.store.Store` drops the summary graph, ``replace_graph``
+and ``remove_graph`` in the same transaction, ``update`` and ``bulk_load`` just before they
+write; so a summary that exists was computed from the data as they are; a query whose ``.rq`` text changed since (its
 hash differs) is not served either. ``kg ingest`` refreshes at the end of each batch, kg.curate
 after each correction; a store written before the summary existed simply has none (live queries).
 Writers that bypass :class:`~kg.store.Store` (another program on the same folder) are not seen.
@@ -255,14 +255,16 @@ def _chunks(rows: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def decode(columns: str, texts: list[str]) -> list[dict]:
-    """Rows back from :func:`encode`'s columns and chunk texts (one JSON parse for all; the
-    garbage collector paused meanwhile: tens of thousands of new dicts and strings would
-    otherwise set off full collections of a big process, the dashboard's)."""
+    """Rows back from :func:`encode`'s columns and chunk texts. The garbage collector is paused
+    meanwhile: tens of thousands of new dicts and strings would otherwise set off full
+    collections of a big process (the dashboard's, with the spaCy model loaded)."""
     names = json.loads(columns)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        values = json.loads("[" + ",".join(t[1:-1] for t in texts if len(t) > 2) + "]")
+        values: list = []
+        for text in texts:
+            values.extend(json.loads(text))
         return list(map(dict, map(zip, repeat(names), values)))
     finally:
         if enabled:

@@ -7,8 +7,9 @@ the union of all graphs as the default graph; bound variables go in as a one-row
 block at the start of the query's pattern (planned with the rest, unlike substitutions).
 
 The summary graph (:data:`SUMMARY_GRAPH`, kept by :mod:`kg.materialise`) is internal: every
-write through this class drops it in the same transaction (so a summary that exists is never
-stale), and ``len``, ``named_graphs``, ``quads`` and ``dump`` leave it out.
+write through this class drops it (in the article's transaction, or just before a raw update or
+bulk load), so a summary that exists is never stale; ``len``, ``named_graphs``, ``quads`` and
+``dump`` leave it out.
 """
 from __future__ import annotations
 
