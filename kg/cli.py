@@ -22,6 +22,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--workers", type=int, default=1, help="spaCy processes (default 1)")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--no-summary", action="store_true",
+                   help="skip refreshing the dashboard summary at the end (quicker on a big store; "
+                        "readers run live queries until `kg stats --refresh`)")
     _store_arg(p)
     p = sub.add_parser("query", help="run SPARQL (text or @file.rq)")
     p.add_argument("sparql")
@@ -90,7 +93,7 @@ def cmd_ingest(args) -> int:
 
         bar = tqdm(unit=" articles", file=sys.stderr)
     t0 = time.perf_counter()
-    report = ingest(args.paths, store, n_process=args.workers,
+    report = ingest(args.paths, store, n_process=args.workers, summary=not args.no_summary,
                     progress=(lambda _id: bar.update(1)) if bar else None)
     from .curate import after_ingest
 

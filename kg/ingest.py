@@ -43,11 +43,13 @@ def load_index(store: Store) -> IdentityIndex:
 
 
 def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, batch_size: int = 16,
-           progress: Callable[[str], None] | None = None) -> IngestReport:
+           progress: Callable[[str], None] | None = None, summary: bool = True) -> IngestReport:
     """Ingest files/folders into ``store``; returns counts and per-file failures.
 
     ``n_process`` > 1 extracts in that many worker processes (``kg ingest --workers N``);
-    the resulting graph is the same as with one.
+    the resulting graph is the same as with one. ``summary=False`` skips the end-of-batch
+    refresh of the materialised summary (seconds on a big store): readers then run the live
+    queries until ``kg stats --refresh`` or the next batch that refreshes.
     """
     from .extract import extract_many, load_pipeline
     from .sources import read_articles
@@ -75,7 +77,8 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
     first = next(iter_ := lazy_articles(), None)
     if first is None:
         _import_reviews(reviews, store, index, nlp_holder, report)
-        _refresh_summary(store)
+        if summary:
+            _refresh_summary(store)
         return report
     import itertools
 
@@ -104,7 +107,8 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
             progress(ex.article.id)
     _import_reviews(reviews, store, index, nlp_holder, report)
     store.flush()
-    _refresh_summary(store)
+    if summary:
+        _refresh_summary(store)
     return report
 
 

@@ -220,3 +220,14 @@ def test_exports_leave_the_summary_out_and_keep_every_other_quad(tmp_path, on_di
         assert _canonical(data, PARSE_AS[fmt]) == (quads if fmt in ("nquads", "trig", "jsonld") else triples), fmt
     lines = (tmp_path / "graph.ntriples").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(set(lines)) == 5          # the union's triples once each, as before
+
+
+@pytest.mark.model
+def test_ingest_without_summary_leaves_readers_on_the_live_queries(tmp_path, corpus, nlp):
+    s = Store(tmp_path / "kg-store")
+    report = ingest([str(corpus)], s, nlp=nlp, summary=False)
+    assert report.ok and report.articles == 8, report
+    assert not mat.status(s).fresh and mat.cached_rows(s, "dash-claims") is None
+    assert mat.stats(s) == live_stats(s) and mat.rows(s, "dash-claims") == run_live(s, "dash-claims")
+    mat.refresh(s)                       # what `kg stats --refresh` does
+    assert_summary_is_live(s)
