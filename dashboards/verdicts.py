@@ -48,7 +48,7 @@ def verdict_html(r: Mapping) -> str:
     title = str(r["title"]) if _present(r.get("title")) else ("the review" if _present(r.get("url")) else "")
     link = f" · {_link(r.get('url'), title)}" if title else ""
     notes = [f"claim by {html.escape(str(r['claimantName']))}"] if _present(r.get("claimantName")) else []
-    notes += [_wording(r)] if _wording(r) else []
+    notes += [w] if (w := _wording(r)) else []
     by = f'<div style="color:#666">{" · ".join(notes)}</div>' if notes else ""
     return (f'<div class="fck-verdict" style="margin:.35rem 0">'
             f'<span style="background:{colour};color:#fff;border-radius:.3rem;padding:.05rem .45rem;'

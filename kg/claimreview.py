@@ -24,26 +24,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
+import math
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 
 from . import iris
-from .build import SCHEMA_TYPE, Triple
+from .build import DATE_RE, SCHEMA_TYPE, Triple
 from .errors import ExportError, KGError
 from .namespaces import FCK, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from .records import IngestReport, Review, ReviewDocument
 from .resolve import IdentityIndex, Resolution, resolve
 from .store import Store
 
-log = logging.getLogger(__name__)
-
 CONTEXT = "https://schema.org"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?$")
 KNOWN_TYPES = ("Person", "Organization", "Place", "CreativeWork")
 
@@ -110,10 +107,11 @@ def build_review_graph(doc: ReviewDocument, res: Resolution,
             shared += _new_claim(claim, c, res)
         elif index is None or getattr(index.by_text.get(iris.normalise(c.text)), "iri", None) != str(claim):
             g.append((claim, SKOS.altLabel, Literal(c.text)))
+        r = URIRef(review_iri(review))
         author = URIRef(res.entity_iris[f"r{n}.author"])
-        _review(URIRef(review_iri(review)), review, claim, author, ents[f"r{n}.author"].type, g)
+        _review(r, review, claim, author, ents[f"r{n}.author"].type, g)
         if f"r{n}.claimant" in res.entity_iris:
-            _claimant(URIRef(review_iri(review)), URIRef(res.entity_iris[f"r{n}.claimant"]), claim, g)
+            _claimant(r, URIRef(res.entity_iris[f"r{n}.claimant"]), claim, g)
     return review_graph_iri(doc.id), list(dict.fromkeys(g)), shared
 
 
@@ -161,7 +159,7 @@ def _claimant(r: URIRef, holder: URIRef, claim: URIRef, g: list[Triple]) -> None
 
 
 def _date(value: str) -> Literal:
-    if _DATE.match(value):
+    if DATE_RE.match(value):
         return Literal(value, datatype=XSD.date)
     if _DATETIME.match(value):
         return Literal(value, datatype=XSD.dateTime)
@@ -170,14 +168,11 @@ def _date(value: str) -> Literal:
 
 def _number(value) -> Literal:
     """A rating number as published: JSON integers as xsd:integer, other JSON numbers as
-    xsd:decimal, text as text."""
+    xsd:decimal, text (and NaN or infinity, which xsd:decimal lacks) as text."""
     if isinstance(value, int):
         return Literal(value, datatype=XSD.integer)
-    if isinstance(value, float):
-        try:
-            return Literal(Decimal(repr(value)), datatype=XSD.decimal)
-        except InvalidOperation:
-            return Literal(str(value))
+    if isinstance(value, float) and math.isfinite(value):
+        return Literal(Decimal(repr(value)), datatype=XSD.decimal)
     return Literal(str(value))
 
 

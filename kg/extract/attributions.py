@@ -6,6 +6,10 @@ later steps need (source head, content root). Constructions, in the order tried 
 clausal complement ("X said that …"), claim noun with a that-clause ("denied a claim that …"),
 anaphoric object ("denied the reporting"), "declined to comment", a quotation in the same
 sentence, parataxis ("…, he said, …"), "according to X", and noun cues ("X's claim that …").
+With a learned judge (:mod:`.cuemodel`) the finder is *open*: every verb with a subject also
+proposes its object ("wants to …"), "X said:" its next paragraph, a short "X asked." the
+quotation just before it, and adjectives their clause ("are afraid that …"); the judge keeps
+what looks like an attribution.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ QUOTE_RE = re.compile(r"\u201c[^\u201c\u201d]{3,}?\u201d|\"[^\"\n]{3,}?\"")
 
 @dataclass
 class Found:
-    kind: str                    # clause | noun-clause | anaphor | quote | parataxis | according | noun
+    kind: str   # clause | noun-clause | anaphor | quote | parataxis | according | noun | object | colon | adjective
     cue: tuple[int, int]
     cue_lemma: str
     cue_negated: bool
@@ -121,11 +125,6 @@ def _that_clause(noun: Token) -> list[Token] | None:
     return None
 
 
-def doc_tokens_of(doc: Doc, span: tuple[int, int]) -> list[Token]:
-    chars = doc.char_span(span[0], span[1], alignment_mode="expand")
-    return list(chars) if chars is not None else []
-
-
 def _adverbial(clause: Token) -> bool:
     """A "when asked about it" clause that the parser hung as a complement."""
     first = min(clause.subtree, key=lambda t: t.i)
@@ -180,7 +179,7 @@ class AttributionFinder:
         if content is None:
             return None
         kind, ctoks, root = content
-        source = (f.source_head, doc_tokens_of(self.doc, f.source)) if f.source is not None else None
+        source = (f.source_head, self._tokens_between(*f.source)) if f.source is not None else None
         alt = self._make(kind, f.cue_token, f.cue, ctoks, root, source, sent)
         return alt if alt is not None and alt.content != f.content else None
 

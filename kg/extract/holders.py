@@ -108,18 +108,18 @@ class HolderResolver:
             if low in ("i", "me", "you") and self.recent:
                 return self.recent[-1][1]   # first person inside a quote: its speaker
             return None
-        mentioned = None if low == "they" else self.table.last_before(offset, want)
         for n, (off, key) in enumerate(reversed(self.recent)):
             if low == "they" and n >= 2:
                 return None   # plural pronouns only take a holder just named
             if off < offset and self.table.entities[key]["type"] in want:
                 if low == "we":
                     return self.table.entities[key]["affiliation"] or key
-                if low == "it" and mentioned is not None and mentioned != key \
-                        and self.table.last_offset(mentioned, offset) > off:
-                    return mentioned   # "The embassy criticised …  It said …": the nearer organisation
+                if low == "it":   # "The embassy criticised …  It said …": the nearer organisation
+                    mentioned = self.table.last_before(offset, want)
+                    if mentioned is not None and self.table.last_offset(mentioned, offset) > off:
+                        return mentioned
                 return key
-        return mentioned
+        return None if low == "they" else self.table.last_before(offset, want)
 
     def unnamed(self, tokens: list[Token]) -> str | None:
         words = [x for x in tokens if not x.is_punct]

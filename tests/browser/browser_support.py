@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -136,3 +136,17 @@ def start_dashboard(store: Path, log: Path) -> Dashboard:
         proc = subprocess.Popen(kg_dashboard_command(store, port), env=kg_dashboard_env(store), cwd=REPO,
                                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     return Dashboard(f"http://127.0.0.1:{port}", proc, log)
+
+
+def running_dashboard(store: Path, log: Path) -> Iterator[Dashboard]:
+    """Body of a dashboard fixture: start it, fail the test when it never answers, stop it after."""
+    import pytest
+
+    dash = start_dashboard(store, log)
+    try:
+        problem = dash.wait_healthy()
+        if problem:
+            pytest.fail(problem, pytrace=False)
+        yield dash
+    finally:
+        dash.stop()

@@ -20,7 +20,7 @@ if str(HERE) not in sys.path:   # browser_support sits beside this file (any --i
     sys.path.insert(0, str(HERE))
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, EXAMPLES, UI_TIMEOUT, Recorder, browser_missing,
-                             is_local, recording, run_kg, start_dashboard)  # noqa: E402
+                             is_local, recording, run_kg, running_dashboard)  # noqa: E402
 
 
 def pytest_configure(config) -> None:
@@ -76,14 +76,7 @@ def sample_stats(sample_store) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def dashboard(sample_store, tmp_path_factory) -> Iterator:
     """The dashboard on the sample store, on a free port of 127.0.0.1; stopped after the module."""
-    dash = start_dashboard(sample_store, tmp_path_factory.mktemp("dashboard") / "streamlit.log")
-    try:
-        problem = dash.wait_healthy()
-        if problem:
-            pytest.fail(problem, pytrace=False)
-        yield dash
-    finally:
-        dash.stop()
+    yield from running_dashboard(sample_store, tmp_path_factory.mktemp("dashboard") / "streamlit.log")
 
 
 @dataclass

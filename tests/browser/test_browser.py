@@ -50,6 +50,13 @@ def wait_idle(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=UI_TIMEOUT)
 
 
+def settle_and_shoot(page, path) -> None:
+    """Once streamlit is idle: a screenshot at ``path``, and no exception box on the page."""
+    wait_idle(page)
+    screenshot(page, path)
+    assert not page.locator('[data-testid="stException"]').count()
+
+
 def nav(page, title: str) -> None:
     """Click a page of the sidebar navigation (client-side, as a reader would)."""
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
@@ -80,9 +87,7 @@ def test_overview_shows_the_store_counts(dash_browser, sample_stats, tmp_path):
         assert shown["Articles"] == "8" and int(shown["Claims"]) > 20
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert f"{sample_stats['articles']} articles" in sidebar and f"{sample_stats['claims']} claims" in sidebar
-        wait_idle(page)
-        screenshot(page, tmp_path / "overview.png")
-        assert not page.locator('[data-testid="stException"]').count()
+        settle_and_shoot(page, tmp_path / "overview.png")
     finally:
         page.close()
     urls = dash_browser.requests.since(mark)
@@ -139,9 +144,7 @@ def test_graph_page_draws_the_pyvis_network_offline(dash_browser, tmp_path):
         remote = frame.evaluate("""() => [...document.querySelectorAll("script[src], link[href], img[src]")]
                                    .map(e => e.src || e.href)""")
         assert not remote, remote
-        wait_idle(page)
-        screenshot(page, tmp_path / "graph.png")
-        assert not page.locator('[data-testid="stException"]').count()
+        settle_and_shoot(page, tmp_path / "graph.png")
     finally:
         page.close()
     urls = dash_browser.requests.since(mark)

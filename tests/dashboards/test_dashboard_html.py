@@ -11,6 +11,7 @@ import pytest
 from dashboards import render, uploads
 from dashboards.analysis_data import chart_columns, to_frame
 from dashboards.launch import kg_dashboard_command, kg_dashboard_env
+from kg.analysis import Actor
 from kg.store import Store
 from kg.viz import graph_elements, highlight_html, network_html, outlet_label, select_values
 
@@ -191,12 +192,6 @@ def test_dashboard_command_binds_to_localhost_and_passes_the_store(tmp_path):
 
 # -- analysis adapter ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class _Actor:
-    iri: str
-    label: str
-
-
-@dataclass(frozen=True)
 class _Record:
     claim: str
     score: float
@@ -206,7 +201,7 @@ class _Record:
 def test_to_frame_reads_the_shapes_analysis_functions_return():
     assert list(to_frame({"urn:a": 0.5, "urn:b": 0.2}).columns) == ["node", "score"]
     assert to_frame([{"urn:a", "urn:b"}, {"urn:c"}], "communities")["community"].tolist() == [0, 0, 1]
-    rec = to_frame([_Record("urn:c", 1.0, (_Actor("urn:x", "Ann"), _Actor("urn:y", "Bob")))])
+    rec = to_frame([_Record("urn:c", 1.0, (Actor("urn:x", "Ann"), Actor("urn:y", "Bob")))])
     assert rec.loc[0, "supporters"] == "Ann; Bob"
     pairs = to_frame({("A", "B"): {"agreement": 0.5}})
     assert pairs.loc[0, ["a", "b", "agreement"]].tolist() == ["A", "B", 0.5]
