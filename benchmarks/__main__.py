@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" in only:
             _memory(report, [int(x) for x in args.memory.split(",") if x], concurrent=gen is not None)
         if gen is not None:
-            _generated(report, gen, marks)
+            _generated(report, gen)
         parts = lambda key: [os.path.join(folder, f"part-{k}.nq") for k in range(parts_for[key] + 1)]  # noqa: E731
         if need_store:
             _store(report, only, parts("quads"), folder, args)
@@ -159,7 +159,7 @@ def _memory(report: Report, counts: list[int], *, concurrent: bool) -> None:
                    target="flat (<= 10 %)", met=growth <= 0.10)
 
 
-def _generated(report: Report, gen: subprocess.Popen, marks: list[str]) -> None:
+def _generated(report: Report, gen: subprocess.Popen) -> None:
     report.section("synthetic corpus (Extraction records -> resolve -> build_graph -> N-Quads)")
     out, _ = gen.communicate()
     if gen.returncode:

@@ -65,6 +65,7 @@ from . import iris
 from .errors import KGError
 from .namespaces import FCK, KGID, OA, PROV, RDF, RDFS, SCHEMA, SHARED_GRAPH, SKOS, XSD
 from .records import STANCE_TYPES
+from .viz import shorten
 
 log = logging.getLogger(__name__)
 
@@ -484,11 +485,11 @@ def _global_overlay(store, plan: Plan, other: list[tuple]) -> tuple[list[tuple],
         out += [(node, _T["superseded"], plan.merged_by[node]), (node, _T["merged_into"], plan.final(node))]
         matched.append((plan.merged_by[node], node))
     for r in plan.splits:
-        about = [row["e"] for row in store.select(
-            f"SELECT DISTINCT ?e WHERE {{ {_nt(r.source)} {_nt(_T['about'])} ?e }}")]
         if plan.final(r.target) != r.target:     # the new claim was merged into another later
             out.append((plan.final(r.target), _T["alt"], Literal(r.value)))
             continue
+        about = [row["e"] for row in store.select(
+            f"SELECT DISTINCT ?e WHERE {{ {_nt(r.source)} {_nt(_T['about'])} ?e }}")]
         out += [(r.target, _T["type"], _T["claim_cls"]), (r.target, _T["text"], Literal(r.value)),
                 (r.target, _T["derived"], r.source)] + [(r.target, _T["about"], plan.final(e)) for e in about]
     for r in plan.records:       # an undone split's claim that later articles joined stays a claim
@@ -527,7 +528,7 @@ def _overlay_update(store, plan: Plan) -> str:
 
 def _write(store, records: list[Record], extra: list[tuple]) -> None:
     """Add ``extra`` to the curation graph and rewrite the overlay for ``records``, in one
-    transaction; then let materialised summaries catch up (kg.materialise, when present)."""
+    transaction; then let materialised summaries catch up (kg.materialise)."""
     plan = Plan(records)
     parts = [f"INSERT DATA {{ {_block(CURATION_GRAPH, extra)} }}"] if extra else []
     overlay = _overlay_update(store, plan)
@@ -537,21 +538,9 @@ def _write(store, records: list[Record], extra: list[tuple]) -> None:
         store.update(" ;\n".join(parts))
     store.flush()
     store.__dict__["_curation_plan"] = plan
-    _refresh_summaries(store)
+    from .materialise import refresh as refresh_summaries
 
-
-def _refresh_summaries(store) -> None:
-    import importlib
-
-    try:
-        materialise = importlib.import_module(f"{__package__}.materialise")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.materialise":
-            raise
-        return
-    refresh_summaries = getattr(materialise, "refresh", None)
-    if refresh_summaries is not None:
-        refresh_summaries(store)
+    refresh_summaries(store)
 
 
 def refresh(store) -> int:
@@ -756,8 +745,11 @@ def relate_claims(store, claim: str, relation: str, other: str, *, by: str, why:
 
 def find(store, ident: str) -> Record:
     """The correction with this IRI or id (the first characters of its IRI's last part)."""
+    return _find(load_records(store), ident)
+
+
+def _find(records: list[Record], ident: str) -> Record:
     ident = (ident or "").strip().strip("<>")
-    records = load_records(store)
     hits = [r for r in records if r.iri == ident or (len(ident) >= 4 and r.id.startswith(ident))]
     if not hits:
         raise CurationError(f"no correction {ident!r} (see `kg curate list --all`)")
@@ -768,15 +760,15 @@ def find(store, ident: str) -> Record:
 
 def undo(store, ident: str, *, by: str) -> Record:
     """Undo a correction: its record stays (with who undid it and when), its effect goes."""
-    rec = find(store, ident)
+    records = load_records(store)
+    rec = _find(records, ident)
     if rec.undone_at:
         raise CurationError(f"correction {rec.id} was undone already ({rec.undone_at} by {rec.undone_by})")
     by = " ".join((by or "").split())
     if not by:
         raise CurationError("say who undoes the correction (--by NAME)")
     done = replace(rec, undone_at=_now(), undone_by=by)
-    records = [done if r.iri == rec.iri else r for r in load_records(store)]
-    _write(store, records, _undo_triples(done))
+    _write(store, [done if r.iri == rec.iri else r for r in records], _undo_triples(done))
     log.info("undid correction %s", rec.id)
     return done
 
@@ -822,16 +814,16 @@ def describe(r: Record, names: dict[str, str] | None = None) -> str:
     names = names or {}
 
     def q(node: str) -> str:
-        return f"“{_short(names.get(node, node))}”"
+        return f"“{shorten(names.get(node, node), 70)}”"
 
     def stance(a: Anchor) -> str:
         who = f"{names[a.stance]}: " if a.stance in names else ""
-        return f"stance “{who}{_short(a.cue, 30)} … {_short(a.content)}”"
+        return f"stance “{who}{shorten(a.cue, 30)} … {shorten(a.content, 70)}”"
     local = r.value.rsplit("#", 1)[-1]
     if r.kind in ("ClaimMerge", "EntityMerge"):
         return f"{'claim' if r.kind == 'ClaimMerge' else 'entity'} {q(r.source)} merged into {q(r.target)}"
     if r.kind == "ClaimSplit":
-        return f"{len(r.anchors)} stance(s) of {q(r.source)} moved to new claim “{_short(r.value)}”"
+        return f"{len(r.anchors)} stance(s) of {q(r.source)} moved to new claim “{shorten(r.value, 70)}”"
     if r.kind == "ClaimRelation":
         return f"{q(r.source)} {local} {q(r.target)}"
     a = r.anchors[0] if r.anchors else Anchor("", "")
@@ -840,11 +832,6 @@ def describe(r: Record, names: dict[str, str] | None = None) -> str:
     if r.kind == "StanceHolderCorrection":
         return f"{stance(a)} is held by {q(r.target)}"
     return f"{stance(a)} rejected"
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- exports ----------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import networkx as nx
 
 from . import analysis
 from .errors import ExportError
+from .export import check_target
 from .materialise import run_canned   # the whole-store queries from the summary when current
 from .store import Store
 
@@ -94,8 +95,6 @@ def export_graph(store: Store, fmt: str, path: str | Path) -> tuple[int, int]:
     — a zip of nodes.csv and edges.csv — or json, node-link). Returns (nodes, edges)."""
     if fmt not in GRAPH_FORMATS:
         raise ExportError(f"unknown graph format {fmt!r}; expected one of {', '.join(GRAPH_FORMATS)}")
-    from .export import check_target
-
     out = check_target(path)
     G = to_networkx(store)
     {"graphml": nx.write_graphml, "gexf": nx.write_gexf, "csv": _write_csv, "json": _write_json}[fmt](G, out)

@@ -47,7 +47,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .namespaces import KGID
-from .query import canned
+from .query import canned, stats_of
 from .query import run_canned as run_live
 from .store import SUMMARY_GRAPH, Store, _py
 
@@ -106,16 +106,10 @@ def cached_rows(store, name: str) -> list[dict] | None:
     (no summary, written since, or the query's text changed)."""
     if name not in MATERIALISED or not supported(store):
         return None
-    node = entry(name)
-    if store.summary_value(node, P["queryHash"]) != query_hash(name):
+    if store.summary_value(entry(name), P["queryHash"]) != query_hash(name):
         return None
-    columns, chunks = store.summary_value(node, P["columns"]), store.summary_value(node, P["chunks"])
-    if columns is None or chunks is None:
-        return None
-    texts = [store.summary_value(chunk(c), P["rows"]) for c in chunks.split()]
-    if any(t is None for t in texts):
-        return None
-    return decode(columns, texts)
+    kept = _kept(store, name)
+    return None if kept is None else decode(kept[0], kept[2])
 
 
 def rows(store, name: str) -> list[dict]:
@@ -131,8 +125,7 @@ def run_canned(store, name: str, **bindings) -> list[dict]:
 
 def stats(store) -> dict[str, int]:
     """Like :func:`kg.query.stats` (counts of articles, entities, claims, stances, triples)."""
-    found = rows(store, "stats")
-    return {k: int(v or 0) for k, v in found[0].items()} if found else {}
+    return stats_of(rows(store, "stats"))
 
 
 def status(store) -> Summary:

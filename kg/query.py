@@ -151,5 +151,9 @@ def run_canned(store: Store, name: str, **bindings) -> list[dict]:
 
 
 def stats(store: Store) -> dict[str, int]:
-    row = run_canned(store, "stats")[0]
-    return {k: int(v or 0) for k, v in row.items()}
+    return stats_of(run_canned(store, "stats"))
+
+
+def stats_of(rows: list[dict]) -> dict[str, int]:
+    """The counts of a ``stats.rq`` result (empty when it has no row)."""
+    return {k: int(v or 0) for k, v in rows[0].items()} if rows else {}

@@ -20,8 +20,10 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from rdflib import BNode, Literal, URIRef
+
 from .errors import StoreError
-from .namespaces import KGID, PREFIXES, SHARED_GRAPH
+from .namespaces import KGID, PREFIXES, SHARED_GRAPH   # (rdflib is loaded by these already)
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,6 @@ def _nt(term) -> str:
     """N-Triples form of an rdflib term (valid inside SPARQL INSERT DATA). Literals are always
     written in full ("5"^^xsd:nonNegativeInteger), never in Turtle's shorthand that would
     turn them into xsd:integer."""
-    from rdflib import Literal
-
     if isinstance(term, Literal):
         text = '"' + _escape(str(term)) + '"'
         if term.language:
@@ -65,7 +65,6 @@ def sparql_term(value) -> str:
     breaks escaped, language tag and datatype checked); Python ``bool``/``int`` become typed
     literals, any other value a plain string literal. Never formats text into the query raw."""
     import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
 
     if isinstance(value, (ox.NamedNode, ox.Literal)):
         return str(value)                      # pyoxigraph writes N-Triples, escaped
@@ -369,8 +368,8 @@ class Store(QueryHelpers):
 
     def _term(self, v):
         ox = self._ox
-        from rdflib import Literal, URIRef
-
+        if isinstance(v, (ox.NamedNode, ox.Literal)):      # as sparql_term: pyoxigraph terms as they are
+            return v
         if isinstance(v, URIRef):
             return ox.NamedNode(str(v))
         if isinstance(v, Literal):

@@ -534,6 +534,18 @@ def test_review_documents_are_plain_frozen_records():
     assert copy.deepcopy(r) == r
 
 
+def test_rating_numbers_are_typed_as_published():
+    from decimal import Decimal
+
+    from rdflib.namespace import XSD
+
+    from kg.claimreview import _number
+
+    assert (_number(2).datatype, _number(4.5).datatype, _number("4.5").datatype) == (XSD.integer, XSD.decimal, None)
+    assert _number(4.5).toPython() == Decimal("4.5")
+    assert _number(float("nan")).datatype is None     # JSON NaN has no xsd:decimal form: kept as text
+
+
 def test_ratings_doctests_pass():
     import doctest
 

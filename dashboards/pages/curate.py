@@ -23,36 +23,34 @@ RELATIONS = {"contradicts": "contradicts: both cannot be true", "supports": "sup
              "refines": "refines: says the same more precisely"}
 
 
+def pick(label: str, key: str, rows, iri: str, text: str, exclude: tuple[str, ...], *, noun: str, hint: str,
+         names) -> str | None:
+    """An IRI of ``rows[iri]`` chosen from a list narrowed by a search box over ``rows[text]``,
+    shown as ``names(rows)`` with the number of stances."""
+    search = st.text_input(f"Search: {label.lower()}", key=f"{key}_search", placeholder=hint)
+    shown = rows[~rows[iri].isin(exclude)]
+    if search:
+        shown = shown[shown[text].fillna("").str.contains(search, case=False, regex=False)]
+    shown = shown.head(MAX_OPTIONS)
+    if shown.empty:
+        st.caption(f"No {noun} matches.")
+        return None
+    shown_as = dict(zip(shown[iri], names(shown)))
+    counts = dict(zip(shown[iri], shown["stances"]))
+    return st.selectbox(label, list(shown_as), key=key,
+                        format_func=lambda x: f"{shown_as[x]}  [{int(counts[x])} stances]")
+
+
 def pick_claim(label: str, key: str, exclude: tuple[str, ...] = ()) -> str | None:
     """A claim chosen from the list (narrowed by a search box), most discussed first."""
-    claims = data.claims()
-    search = st.text_input(f"Search: {label.lower()}", key=f"{key}_search", placeholder="words of the claim")
-    shown = claims[~claims["claim"].isin(exclude)]
-    if search:
-        shown = shown[shown["claimText"].fillna("").str.contains(search, case=False, regex=False)]
-    shown = shown.sort_values(["stances", "claimText"], ascending=[False, True]).head(MAX_OPTIONS)
-    texts = dict(zip(shown["claim"], shown["claimText"].fillna(shown["claim"])))
-    counts = dict(zip(shown["claim"], shown["stances"]))
-    if not texts:
-        st.caption("No claim matches.")
-        return None
-    return st.selectbox(label, list(texts), key=key,
-                        format_func=lambda c: f"{shorten(texts[c], 120)}  [{int(counts[c])} stances]")
+    claims = data.claims().sort_values(["stances", "claimText"], ascending=[False, True])
+    return pick(label, key, claims, "claim", "claimText", exclude, noun="claim", hint="words of the claim",
+                names=lambda df: df["claimText"].fillna(df["claim"]).map(lambda t: shorten(t, 120)))
 
 
 def pick_entity(label: str, key: str, exclude: tuple[str, ...] = ()) -> str | None:
-    actors = data.actors()
-    search = st.text_input(f"Search: {label.lower()}", key=f"{key}_search", placeholder="a name")
-    shown = actors[~actors["entity"].isin(exclude)]
-    if search:
-        shown = shown[shown["name"].fillna("").str.contains(search, case=False, regex=False)]
-    shown = shown.head(MAX_OPTIONS)
-    names = dict(zip(shown["entity"], shown["name"].fillna(shown["entity"]) + " (" + shown["type"].fillna("?") + ")"))
-    counts = dict(zip(shown["entity"], shown["stances"]))
-    if not names:
-        st.caption("No entity matches.")
-        return None
-    return st.selectbox(label, list(names), key=key, format_func=lambda e: f"{names[e]}  [{int(counts[e])} stances]")
+    return pick(label, key, data.actors(), "entity", "name", exclude, noun="entity", hint="a name",
+                names=lambda df: df["name"].fillna(df["entity"]) + " (" + df["type"].fillna("?") + ")")
 
 
 def stance_label(r: dict) -> str:

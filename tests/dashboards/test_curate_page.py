@@ -132,12 +132,24 @@ def test_undo_on_the_page_restores_the_extracted_claims(own_store, open_page):
     assert {r["claim"]: r["stances"] for r in read(own_store, "dash-claims")} == before
 
 
-def test_read_only_dashboard_lists_corrections_but_makes_none(sample_store, open_page, monkeypatch):
-    at = open_page(sample_store, "curate")
+def test_read_only_dashboard_lists_corrections_but_makes_none(own_store, open_page, monkeypatch):
+    at = open_page(own_store, "curate")
     assert [b.key for b in at.button if b.key == "curate_apply"] == ["curate_apply"]
+    assert any("No correction yet" in c.value for c in at.caption)
+    release()
+    from kg import curate
+    from kg.store import open_store
+
+    s = next(r for r in read(own_store, "dash-stances") if r["holderName"])
+    store = open_store(str(own_store))
+    rec = curate.reject_stance(store, s["stance"], by="Bo", why="a quote of someone else")
+    del store
+    gc.collect()
+
     monkeypatch.setenv("KG_DASHBOARD_READ_ONLY", "1")
     at.run()
     assert not at.exception
     assert any("read-only" in i.value for i in at.info)
+    assert list(at.dataframe[0].value["id"]) == [rec.id]
     assert not [b for b in at.button if b.key in ("curate_apply", "curate_undo")]
-    assert any("No correction yet" in c.value for c in at.caption)
+    assert not [b for b in at.selectbox if b.key == "curate_undo_pick"]
