@@ -101,6 +101,16 @@ def _relcl_antecedent(subj: Token) -> Token | None:
     return None
 
 
+def _source_of(subj: Token) -> tuple[Token, list[Token]]:
+    """The source's head (whom the holder is resolved from) and the words that name it in the
+    attribution's own clause: "Smith, who said …" is resolved to Smith, but its source words
+    are "who", as a pronoun's are the pronoun."""
+    ante = _relcl_antecedent(subj)
+    if ante is not None:
+        return ante, [subj]
+    return subj, _np_tokens(subj)
+
+
 def _cue_extent(verb: Token) -> tuple[int, int]:
     parts = [verb] + [c for c in verb.children if c.dep_ in ("neg", "aux", "auxpass")
                       and c.i < verb.i and c.i >= verb.i - 3]
@@ -215,8 +225,14 @@ class AttributionFinder:
             or lx.is_reporting_verb(f.cue_lemma)
         if not lexical:
             return False
-        if f.kind in ("noun", "noun-clause", "anaphor") or lx.stance_of_cue(f.cue_lemma) != "Asserts":
+        stance = lx.stance_of_cue(f.cue_lemma)
+        if f.kind in ("noun", "noun-clause"):
             return True
+        if f.kind == "anaphor":   # "denied it", "declined to comment", "confirmed the report"; not "preach it"
+            return stance != "Asserts" or (f.content_root is not None
+                                           and f.content_root.lemma_.lower() in lx.DOCUMENT_REPLY_NOUNS)
+        if stance != "Asserts":   # "refused to apologize" is the model's to judge
+            return not (stance == "Questions" and f.kind == "object")
         content = self.text[f.content[0]:f.content[1]]
         return lx.matches_any(lx.DENIAL_REPLIES + lx.CONFIRM_REPLIES, content)
 
@@ -232,9 +248,7 @@ class AttributionFinder:
         if subj is not None and subj.dep_ == "nsubjpass" and subj.head.lemma_ != "quote":
             speaker = self._passive_source(verb)
         if speaker is not None:
-            ante = _relcl_antecedent(speaker)
-            head = ante if ante is not None else speaker
-            source = (head, _np_tokens(head))
+            source = _source_of(speaker)
         content = self._verb_content(verb, sent, subj)
         if content is None and subj is not None:
             content = self._neighbour_content(verb, sent)
@@ -310,10 +324,12 @@ class AttributionFinder:
                 return ("noun-clause", clause, clause[0])
             if c.lower_ in lx.ANAPHORA or c.lemma_.lower() in lx.ANAPHORA:
                 return ("anaphor", _np_tokens(c), c)
-        if lemma in ("decline", "refuse"):
+        if lemma in ("decline", "refuse"):   # "declined to comment", not "refused to drop the gun"
             x = next((c for c in verb.children if c.dep_ == "xcomp"), None)
             if x is not None:
-                return ("anaphor", _subtree(x), x)
+                if x.lemma_.lower() in lx.REPLY_VERBS or lx.is_reporting_verb(x.lemma_):
+                    return ("anaphor", _subtree(x), x)
+                return None   # a refused action is no stance on a claim
         if verb.dep_ == "parataxis" and verb.head.i != verb.i:
             q = self._quote_in(sent, verb)
             if q is not None:
@@ -386,9 +402,8 @@ class AttributionFinder:
         subj = _subject(adj.head) if adj.head.i != adj.i else None
         if clause is None or subj is None:
             return None
-        head = _relcl_antecedent(subj) or subj
         cue = _extent([adj.head, adj]) if adj.head.i < adj.i else _extent([adj])
-        return self._make("adjective", adj, cue, _subtree(clause), clause, (head, _np_tokens(head)), sent)
+        return self._make("adjective", adj, cue, _subtree(clause), clause, _source_of(subj), sent)
 
     def from_noun(self, noun: Token, sent: SpacySpan) -> Found | None:
         clause = _that_clause(noun)

@@ -74,6 +74,10 @@ ANAPHORA = frozenset("""this that it these those the report reports reporting st
 stories claim claims allegation allegations account accounts book article matter issue
 remarks comment comments request question""".split())
 
+# What one declines or refuses to do when the refusal is a reply ("declined to comment").
+REPLY_VERBS = frozenset("""comment answer respond reply elaborate discuss specify speak address
+confirm deny say disclose explain""".split())
+
 # Anaphoric objects naming a whole document or body of reporting ("denied the reporting").
 DOCUMENT_REPLY_NOUNS = frozenset("""reporting report reports story stories book account
 accounts allegation allegations claims article articles""".split())

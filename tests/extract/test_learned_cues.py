@@ -94,3 +94,32 @@ def test_it_takes_the_organisation_named_since_the_last_speaker(nlp):
     items = seen(run(nlp, body))
     barges = [s for s in items if "barges" in s.claim]
     assert barges and barges[0].holder.name.lower().endswith("embassy"), describe(items)
+
+
+@pytest.mark.model
+def test_relative_pronoun_is_the_source_words_and_its_antecedent_the_holder(nlp):
+    body = ("The plan was backed by Hannah Osterley, who said that the barges stayed outside the reserve.")
+    s, items = one_by(nlp, body, "Hannah Osterley")
+    assert s.stance.source.text == "who", describe(items)
+    assert "barges" in s.claim
+
+
+@pytest.mark.model
+def test_relative_pronoun_after_a_common_noun_names_an_unnamed_source(nlp):
+    body = "Several fishermen, who said that the barges stayed outside the reserve, left early."
+    items = seen(run(nlp, body))
+    barges = [s for s in items if "barges" in s.claim]
+    assert barges, describe(items)
+    assert barges[0].stance.source.text == "who"
+    assert "fishermen" in barges[0].holder.name.lower(), describe(items)
+
+
+@pytest.mark.model
+def test_refusing_an_action_is_not_a_reply_but_declining_to_comment_is(nlp):
+    acted = seen(run(nlp, "The harbour master refused to move the barges on Monday."))
+    assert not [s for s in acted if s.type == "Questions"], describe(acted)
+    body = ("The Calderwick Gazette reported that the barges stayed outside the reserve. "
+            "The harbour master declined to comment on the report.")
+    items = seen(run(nlp, body))
+    assert any(s.type == "Questions" and "barges" in s.claim and "harbour master" in s.holder.name.lower()
+               for s in items), describe(items)
