@@ -255,6 +255,11 @@ class AttributionFinder:
         if content is None:
             return None
         kind, ctoks, root = content
+        if source is not None and subj is speaker and source[0].i in {t.i for t in ctoks}:
+            # "Full panic mode,” said Leslie Wimes: the parser made the quotation a subject too
+            other = next((c for c in verb.children if c.dep_ in SUBJ and c.i > verb.i), None)
+            if other is not None:
+                source = _source_of(other)
         return self._make(kind, verb, _cue_extent(verb), ctoks, root, source, sent)
 
     def _neighbour_content(self, verb: Token, sent: SpacySpan):

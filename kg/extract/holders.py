@@ -44,7 +44,11 @@ class HolderResolver:
                 prev = head.doc[prev.i - 1]
             key = t.mention_at.get(prev.i)
             return key if key is not None else self.unnamed(_np(prev))
+        if low in ("they", "them", "all", "both") and len(tokens) <= 2:
+            return self.pronoun("they", span.start) or self._plural_antecedent(head)
         if head.pos_ == "PRON" or low in lx.PRONOUNS:
+            if low not in lx.PRONOUNS and len(tokens) > 1:
+                return self.unnamed(tokens)   # "those close to him", "some in the party"
             return self.pronoun(low, span.start)
         named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
         head_key = t.mention_at.get(head.i)
@@ -123,6 +127,25 @@ class HolderResolver:
                         return mentioned
                 return key
         return None if low == "they" else self.table.last_before(offset, want)
+
+    def _plural_antecedent(self, head: Token) -> str | None:
+        """What a bare "they" (or "all", "both") stands for when no group spoke just before:
+        the nearest plural noun phrase of this or the previous sentence, subjects first
+        ("Local fishermen met the mayor. They said …" -> local fishermen)."""
+        doc = head.doc
+        start = head.sent.start
+        if start > 0:
+            start = doc[start - 1].sent.start
+        window = [t for t in doc[start:head.i] if t.tag_ in ("NNS", "NNPS") or (
+            t.ent_type_ in ("NORP", "ORG") and t.ent_iob_ == "B")]
+        for deps in (("nsubj", "nsubjpass"), ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr")):
+            for t in reversed(window):
+                if t.dep_ in deps and t.lower_ not in lx.PRONOUNS:
+                    key = self.table.mention_at.get(t.i)
+                    if key is not None and self.table.entities[key]["type"] in ("Person", "Place"):
+                        continue
+                    return key or self.unnamed(_np(t))
+        return None
 
     def unnamed(self, tokens: list[Token]) -> str | None:
         words = [x for x in tokens if not x.is_punct]

@@ -123,3 +123,30 @@ def test_refusing_an_action_is_not_a_reply_but_declining_to_comment_is(nlp):
     items = seen(run(nlp, body))
     assert any(s.type == "Questions" and "barges" in s.claim and "harbour master" in s.holder.name.lower()
                for s in items), describe(items)
+
+
+@pytest.mark.model
+def test_they_takes_the_plural_subject_of_the_previous_sentence(nlp):
+    body = ("Local fishermen met the harbour board on Tuesday. "
+            "They said that the barges stayed outside the reserve.")
+    items = seen(run(nlp, body))
+    barges = [s for s in items if "barges" in s.claim]
+    assert barges and "fishermen" in barges[0].holder.name.lower(), describe(items)
+    assert barges[0].stance.source.text == "They"
+
+
+@pytest.mark.model
+def test_a_demonstrative_with_its_phrase_is_an_unnamed_source(nlp):
+    body = "Those close to the mayor say that the barges stayed outside the reserve."
+    items = seen(run(nlp, body))
+    barges = [s for s in items if "barges" in s.claim]
+    assert barges and barges[0].holder.type == "UnnamedSource", describe(items)
+    assert barges[0].holder.name.lower().startswith("those close to"), describe(items)
+
+
+@pytest.mark.model
+def test_a_quotation_parsed_as_a_second_subject_leaves_the_speaker_the_source(nlp):
+    body = ("\u201cWe were worried about the turnout. Full panic mode,\u201d said Leslie Wimes, "
+            "the head of the caucus.")
+    s, items = one_by(nlp, body, "Leslie Wimes")
+    assert "panic" in s.stance.content.text, describe(items)
