@@ -22,6 +22,26 @@ SCHEMA_TYPE = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization,
                "Place": SCHEMA.Place, "CreativeWork": SCHEMA.CreativeWork,
                "UnnamedSource": FCK.UnnamedSource}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Terms used for every stance and span, looked up once (a Namespace attribute is a method call).
+_SPAN_PROPS = (("cue", FCK.cueSpan), ("content", FCK.contentSpan), ("source", FCK.sourceSpan),
+               ("sentence", FCK.sentenceSpan))
+_TYPE, _TEXT_SPAN, _START, _END, _EXACT = RDF.type, FCK.TextSpan, OA.start, OA.end, OA.exact
+_STANCE, _HOLDER, _CLAIM, _STYPE, _DERIVED = FCK.Stance, FCK.holder, FCK.claim, FCK.stanceType, PROV.wasDerivedFrom
+_STANCE_TYPES: dict[str, URIRef] = {}
+_OFFSETS: dict[int, Literal] = {}      # offset -> its xsd:nonNegativeInteger literal
+_NNI = XSD.nonNegativeInteger
+_MAX_MEMO = 1 << 16                    # offsets below this are memoised (bounded: 64k literals at most)
+
+
+def _offset(n: int) -> Literal:
+    """``Literal(n, datatype=xsd:nonNegativeInteger)``, memoised for the offsets of ordinary
+    articles: building an rdflib Literal parses its value, a third of build_graph's time."""
+    lit = _OFFSETS.get(n)
+    if lit is None:
+        lit = Literal(n, datatype=_NNI)
+        if n < _MAX_MEMO:
+            _OFFSETS[n] = lit
+    return lit
 
 
 def content_hash(article: Article) -> str:
@@ -96,17 +116,16 @@ def _article(a: URIRef, art: Article, g: list[Triple], version: str) -> None:
 
 def _stance(s, a: URIRef, article_id: str, res: Resolution, g: list[Triple]) -> None:
     st = URIRef(iris.stance_iri(article_id, s.key))
-    g += [(st, RDF.type, FCK.Stance), (st, FCK.holder, URIRef(res.entity_iris[s.holder])),
-          (st, FCK.claim, URIRef(res.claim_iris[s.claim])), (st, FCK.stanceType, FCK[s.stance_type]),
-          (st, PROV.wasDerivedFrom, a)]
-    for role, prop, span in (("cue", FCK.cueSpan, s.cue), ("content", FCK.contentSpan, s.content),
-                             ("source", FCK.sourceSpan, s.source), ("sentence", FCK.sentenceSpan, s.sentence)):
+    stype = _STANCE_TYPES.get(s.stance_type)
+    if stype is None:
+        stype = _STANCE_TYPES[s.stance_type] = FCK[s.stance_type]
+    g += [(st, _TYPE, _STANCE), (st, _HOLDER, URIRef(res.entity_iris[s.holder])),
+          (st, _CLAIM, URIRef(res.claim_iris[s.claim])), (st, _STYPE, stype), (st, _DERIVED, a)]
+    for (role, prop), span in zip(_SPAN_PROPS, (s.cue, s.content, s.source, s.sentence)):
         if span is not None:
-            _span(URIRef(iris.span_iri(str(st), role)), prop, span, st, g)
+            _span(URIRef(iris.span_iri(st, role)), prop, span, st, g)
 
 
 def _span(node: URIRef, prop: URIRef, span: Span, st: URIRef, g: list[Triple]) -> None:
-    g += [(st, prop, node), (node, RDF.type, FCK.TextSpan),
-          (node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)),
-          (node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)),
-          (node, OA.exact, Literal(span.text))]
+    g += [(st, prop, node), (node, _TYPE, _TEXT_SPAN), (node, _START, _offset(span.start)),
+          (node, _END, _offset(span.end)), (node, _EXACT, Literal(span.text))]

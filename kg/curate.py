@@ -198,7 +198,7 @@ def _undo_triples(r: Record) -> list[tuple]:
 def load_records(store) -> list[Record]:
     """Every correction in the store (undone ones too), oldest first."""
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{CURATION_GRAPH}> {{ ?s ?p ?o }} }}"):
+    for r in store.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(CURATION_GRAPH)}):
         facts[r["s"]][r["p"]].append(r["o"])
 
     def one(node: str, key: str, default=""):
@@ -442,7 +442,7 @@ def _block(graph: str, triples: Iterable[tuple]) -> str:
 
 
 def _graph_triples(store, graph: str) -> list[tuple]:
-    res = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {_nt(graph)} {{ ?s ?p ?o }} }}")
+    res = store.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", _bind({"g": graph}))
     return [(_from_ox(r["s"]), _from_ox(r["p"]), _from_ox(r["o"])) for r in res]
 
 
@@ -464,16 +464,18 @@ def _touched_graphs(store, plan: Plan) -> tuple[set[str], list[tuple]]:
     graphs: set[str] = set()
     other: list[tuple] = []
     for node in sorted(plan.merged):
-        n = _nt(node)
-        for r in store.query(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ {{ {n} ?p ?o BIND({n} AS ?s) }} UNION "
-                             f"{{ ?s ?p {n} BIND({n} AS ?o) }} }} }}"):
-            g = r["g"].value
+        # two queries, not one UNION: a bound node reaches only the operands of a top-level UNION
+        out = store.query("SELECT ?g ?p ?o WHERE { GRAPH ?g { ?n ?p ?o } }", _bind({"n": node}))
+        into = store.query("SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ?n } }", _bind({"n": node}))
+        rows = [(r["g"].value, node, r["p"], r["o"]) for r in out] + [(r["g"].value, r["s"], r["p"], node) for r in into]
+        for g, s, p, o in rows:
             if SOURCE_GRAPH.match(g):
                 graphs.add(g)
             elif g == str(SHARED_GRAPH):        # labels, texts, what claims are about
-                other.append((_from_ox(r["s"]), _from_ox(r["p"]), _from_ox(r["o"])))
+                other.append((_from_ox(s) if not isinstance(s, str) else s, _from_ox(p),
+                              _from_ox(o) if not isinstance(o, str) else o))
     for src in sorted(plan.anchors):
-        for r in store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s {_nt(_T['derived'])} {_nt(src)} }} }}"):
+        for r in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s prov:wasDerivedFrom ?src } }", _bind({"src": src})):
             if SOURCE_GRAPH.match(r["g"].value):
                 graphs.add(r["g"].value)
     return graphs, other
@@ -488,8 +490,7 @@ def _global_overlay(store, plan: Plan, other: list[tuple]) -> tuple[list[tuple],
         if plan.final(r.target) != r.target:     # the new claim was merged into another later
             out.append((plan.final(r.target), _T["alt"], Literal(r.value)))
             continue
-        about = [row["e"] for row in store.select(
-            f"SELECT DISTINCT ?e WHERE {{ {_nt(r.source)} {_nt(_T['about'])} ?e }}")]
+        about = [row["e"] for row in _select(store, "SELECT DISTINCT ?e WHERE { ?c schema:about ?e }", c=r.source)]
         out += [(r.target, _T["type"], _T["claim_cls"]), (r.target, _T["text"], Literal(r.value)),
                 (r.target, _T["derived"], r.source)] + [(r.target, _T["about"], plan.final(e)) for e in about]
     for r in plan.records:       # an undone split's claim that later articles joined stays a claim
@@ -506,41 +507,54 @@ def _global_overlay(store, plan: Plan, other: list[tuple]) -> tuple[list[tuple],
 
 def _in_sources(store, node: str) -> bool:
     """Does an article (or review) graph, as extracted, name ``node``?"""
-    n = _nt(node)
-    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ {{ GRAPH ?g {{ {n} ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p {n} }} }} }}")
+    rows = _select(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?n ?p ?o } }", n=node)
+    rows += _select(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?n } }", n=node)
     return any(SOURCE_GRAPH.match(r["g"]) for r in rows)
 
 
-def _overlay_update(store, plan: Plan) -> str:
-    """SPARQL Update that drops the old overlay and writes the one of ``plan``."""
-    drops = [f"DROP SILENT GRAPH {_nt(g)}" for g in store.named_graphs() if is_overlay(g)]
-    blocks = []
+def _overlay(store, plan: Plan) -> dict[str, list[tuple]]:
+    """The overlay of ``plan``: graph -> its triples (without duplicates)."""
+    out: dict[str, list[tuple]] = {}
     if plan.active or any(r.kind == "ClaimSplit" for r in plan.records):
         graphs, other = _touched_graphs(store, plan)
         glob, matched = _global_overlay(store, plan, other)
-        blocks.append(_block(CURATED_GRAPH, glob + [(c, _T["applies"], x) for c, x in matched]))
+        out[CURATED_GRAPH] = glob + [(c, _T["applies"], x) for c, x in matched]
         for g in sorted(graphs):
             triples, hits = _source_overlay(_graph_triples(store, g), plan)
-            blocks.append(_block(overlay_graph(g), triples + [(c, _T["applies"], x) for c, x in hits]))
-    blocks = [b for b in blocks if b]
-    return " ;\n".join(drops + ([f"INSERT DATA {{\n{chr(10).join(blocks)}\n}}"] if blocks else []))
+            out[overlay_graph(g)] = triples + [(c, _T["applies"], x) for c, x in hits]
+    return {g: list(dict.fromkeys(t)) for g, t in out.items() if t}
 
 
 def _write(store, records: list[Record], extra: list[tuple]) -> None:
     """Add ``extra`` to the curation graph and rewrite the overlay for ``records``, in one
-    transaction; then let materialised summaries catch up (kg.materialise)."""
-    plan = Plan(records)
-    parts = [f"INSERT DATA {{ {_block(CURATION_GRAPH, extra)} }}"] if extra else []
-    overlay = _overlay_update(store, plan)
-    if overlay:
-        parts.append(overlay)
-    if parts:
-        store.update(" ;\n".join(parts))
-    store.flush()
-    store.__dict__["_curation_plan"] = plan
+    transaction; then bring the materialised summary up to date (kg.materialise): patched, from
+    the overlay triples that changed, when it was current before."""
+    from .materialise import Upkeep, supported
     from .materialise import refresh as refresh_summaries
 
-    refresh_summaries(store)
+    plan = Plan(records)
+    new = _overlay(store, plan)
+    old = {g: _graph_triples(store, g) for g in store.named_graphs() if is_overlay(g)}
+    upkeep = None
+    if supported(store):
+        diff = {t for ts in old.values() for t in ts} ^ {t for ts in new.values() for t in ts}
+        upkeep = Upkeep(store, diff, [CURATION_GRAPH, *old, *new])
+    parts = [f"INSERT DATA {{ {_block(CURATION_GRAPH, extra)} }}"] if extra else []
+    parts += [f"DROP SILENT GRAPH {_nt(g)}" for g in old]
+    blocks = [_block(g, t) for g, t in new.items()]
+    if blocks:
+        parts.append(f"INSERT DATA {{\n{chr(10).join(blocks)}\n}}")
+    if parts:
+        if upkeep is not None:
+            store.update(" ;\n".join(parts), keep_summary=True)
+        else:
+            store.update(" ;\n".join(parts))
+    store.flush()
+    store.__dict__["_curation_plan"] = plan
+    if upkeep is not None:
+        upkeep.finish()
+    else:
+        refresh_summaries(store)
 
 
 def refresh(store) -> int:
@@ -552,9 +566,8 @@ def refresh(store) -> int:
 
 def has_active(store) -> bool:
     """Does the store hold a correction that is not undone?"""
-    res = store.query(f"ASK {{ GRAPH <{CURATION_GRAPH}> {{ ?c a {_nt(_T['correction'])} "
-                      f"FILTER NOT EXISTS {{ ?c {_nt(_T['invalidated'])} ?t }} }} }}")
-    return bool(res)
+    return _ask(store, "ASK { GRAPH ?g { ?c a fck:Correction FILTER NOT EXISTS { ?c prov:invalidatedAtTime ?t } } }",
+                g=CURATION_GRAPH)
 
 
 def article_write_update(store, graph: str, triples: list[tuple], shared: list[tuple]) -> str:
@@ -577,7 +590,7 @@ def article_write_update(store, graph: str, triples: list[tuple], shared: list[t
 
 
 def _has_graph(store) -> bool:
-    return bool(store.query(f"ASK {{ GRAPH <{CURATION_GRAPH}> {{ ?s ?p ?o }} }}"))
+    return _ask(store, "ASK { GRAPH ?g { ?s ?p ?o } }", g=CURATION_GRAPH)
 
 
 # -- looking things up --------------------------------------------------------------------------------
@@ -590,18 +603,27 @@ def _iri(value: str, what: str) -> str:
     return v
 
 
-def _ask(store, sparql: str) -> bool:
-    return bool(store.query(sparql))
+def _ask(store, sparql: str, **nodes: str) -> bool:
+    """ASK with each of ``nodes`` (IRIs) bound to its variable (a VALUES block, never pasted)."""
+    return bool(store.query(sparql, _bind(nodes)))
+
+
+def _bind(nodes: dict[str, str]) -> dict[str, URIRef]:
+    return {k: URIRef(v) for k, v in nodes.items()}
+
+
+def _select(store, sparql: str, **nodes: str) -> list[dict]:
+    """SELECT rows with each of ``nodes`` (IRIs) bound to its variable."""
+    return store.select(sparql, _bind(nodes))
 
 
 def _require(store, node: str, kind: str) -> None:
     """CurationError unless ``node`` is a visible claim or entity (not merged away)."""
-    n = _nt(node)
-    test = (f"{n} a {_nt(_T['claim_cls'])}" if kind == "claim" else f"{n} {_nt(_T['label'])} ?l")
-    if not _ask(store, f"ASK {{ {test} }}"):
+    test = "ASK { ?n a schema:Claim }" if kind == "claim" else "ASK { ?n rdfs:label ?l }"
+    if not _ask(store, test, n=node):
         raise CurationError(f"no {kind} {node} in the store")
-    if _ask(store, f"ASK {{ {n} {_nt(_T['superseded'])} ?c }}"):
-        into = store.select(f"SELECT ?b WHERE {{ {n} {_nt(_T['merged_into'])} ?b }}")
+    if _ask(store, "ASK { ?n fck:supersededBy ?c }", n=node):
+        into = _select(store, "SELECT ?b WHERE { ?n fck:mergedInto ?b }", n=node)
         raise CurationError(f"{kind} {node} was merged into {into[0]['b'] if into else 'another'}; use that one")
 
 
@@ -613,17 +635,17 @@ def stance_state(store, stance: str) -> dict:
     """The stance as extracted (``holder``, ``claim``, ``type``, ``article``, anchor fields) and
     as curated (``now``: holder, claim, type; None when rejected). Accepts ``<S>/curated`` too."""
     s = _base_stance(_iri(stance, "stance"))
-    rows = store.select(f"""SELECT ?holder ?claim ?type ?article ?hash ?cue ?cueStart ?content WHERE {{
-        {_nt(s)} a fck:Stance ; fck:holder ?holder ; fck:claim ?claim ; fck:stanceType ?type .
-        OPTIONAL {{ {_nt(s)} prov:wasDerivedFrom ?article OPTIONAL {{ ?article fck:contentHash ?hash }} }}
-        OPTIONAL {{ {_nt(s)} fck:cueSpan ?c . ?c oa:exact ?cue ; oa:start ?cueStart }}
-        OPTIONAL {{ {_nt(s)} fck:contentSpan ?k . ?k oa:exact ?content }} }} LIMIT 1""")
+    rows = _select(store, """SELECT ?holder ?claim ?type ?article ?hash ?cue ?cueStart ?content WHERE {
+        ?st a fck:Stance ; fck:holder ?holder ; fck:claim ?claim ; fck:stanceType ?type .
+        OPTIONAL { ?st prov:wasDerivedFrom ?article OPTIONAL { ?article fck:contentHash ?hash } }
+        OPTIONAL { ?st fck:cueSpan ?c . ?c oa:exact ?cue ; oa:start ?cueStart }
+        OPTIONAL { ?st fck:contentSpan ?k . ?k oa:exact ?content } } LIMIT 1""", st=s)
     if not rows:
         raise CurationError(f"no stance {stance} in the store")
     r = rows[0]
-    now = store.select(f"""SELECT ?holder ?claim ?type WHERE {{
-        {_nt(s + REVISION)} fck:holder ?holder ; fck:claim ?claim ; fck:stanceType ?type }} LIMIT 1""")
-    hidden = _ask(store, f"ASK {{ {_nt(s)} {_nt(_T['superseded'])} ?c }}")
+    now = _select(store, """SELECT ?holder ?claim ?type WHERE {
+        ?st fck:holder ?holder ; fck:claim ?claim ; fck:stanceType ?type } LIMIT 1""", st=s + REVISION)
+    hidden = _ask(store, "ASK { ?st fck:supersededBy ?c }", st=s)
     current = now[0] if now else (None if hidden else {k: r[k] for k in ("holder", "claim", "type")})
     return {"stance": s, **r, "now": current}
 
@@ -727,7 +749,7 @@ def _visible(store, stance: str) -> dict:
 
 def relate_claims(store, claim: str, relation: str, other: str, *, by: str, why: str = "") -> Record:
     """``claim`` contradicts / supports / refines ``other`` (see the ontology's definitions)."""
-    rel = relation.strip().rsplit("#", 1)[-1].rsplit(":", 1)[-1]
+    rel = relation.strip().rsplit("#", 1)[-1].rsplit(":", 1)[-1].lower()
     if rel not in RELATIONS:
         raise CurationError(f"unknown claim relation {relation!r}; expected one of {', '.join(RELATIONS)}")
     a, b = _iri(claim, "claim"), _iri(other, "claim")
@@ -778,7 +800,7 @@ def list_corrections(store, *, include_undone: bool = False) -> list[Correction]
     """The corrections, newest first, each with what it does in words and whether it still
     applies ("applies", "no longer matches": its stance is gone from the re-ingested article)."""
     records = [r for r in load_records(store) if include_undone or not r.undone_at]
-    applied = {r["c"] for r in store.select(f"SELECT DISTINCT ?c WHERE {{ ?c {_nt(_T['applies'])} ?x }}")}
+    applied = {r["c"] for r in store.select("SELECT DISTINCT ?c WHERE { ?c fck:appliesTo ?x }")}
     names = _names(store, {n for r in records for n in (r.source, r.target) if n},
                    {a.stance for r in records for a in r.anchors})
     out = []
@@ -793,12 +815,12 @@ def _names(store, nodes: set[str], stances: set[str] = frozenset()) -> dict[str,
     """Text of each claim, name of each entity, name of the extracted holder of each stance."""
     out = {}
     for n in sorted(nodes):
-        rows = store.select(f"SELECT ?t ?l WHERE {{ OPTIONAL {{ {_nt(n)} schema:text ?t }} "
-                            f"OPTIONAL {{ {_nt(n)} rdfs:label ?l }} }} LIMIT 1")
+        rows = _select(store, "SELECT ?t ?l WHERE { OPTIONAL { ?n schema:text ?t } OPTIONAL { ?n rdfs:label ?l } } LIMIT 1",
+                       n=n)
         if rows and (rows[0]["t"] or rows[0]["l"]):
             out[n] = str(rows[0]["t"] or rows[0]["l"])
     for s in sorted(stances):
-        rows = store.select(f"SELECT ?l WHERE {{ {_nt(s)} fck:holder/rdfs:label ?l }} LIMIT 1")
+        rows = _select(store, "SELECT ?l WHERE { ?st fck:holder/rdfs:label ?l } LIMIT 1", st=s)
         if rows:
             out[s] = str(rows[0]["l"])
     return out
@@ -845,10 +867,10 @@ def effective_quads(store) -> Iterator:
     come as they are."""
     import pyoxigraph as ox
 
-    hidden = {r["x"] for r in store.select(f"SELECT DISTINCT ?x WHERE {{ ?x {_nt(_T['superseded'])} ?c }}")}
-    revised = {r["x"] for r in store.select(f"SELECT DISTINCT ?x WHERE {{ ?r {_nt(_T['revision'])} ?x }}")}
+    hidden = {r["x"] for r in store.select("SELECT DISTINCT ?x WHERE { ?x fck:supersededBy ?c }")}
+    revised = {r["x"] for r in store.select("SELECT DISTINCT ?x WHERE { ?r prov:wasRevisionOf ?x }")}
     rejected = hidden - revised
-    withdrawn = {(r["c"], r["a"]) for r in store.select(f"SELECT ?c ?a WHERE {{ ?c {_nt(_T['withdrawn'])} ?a }}")}
+    withdrawn = {(r["c"], r["a"]) for r in store.select("SELECT ?c ?a WHERE { ?c fck:withdrawnFrom ?a }")}
     for q in _all_quads(store):
         g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
         if g == CURATION_GRAPH or is_overlay(g):
