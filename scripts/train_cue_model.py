@@ -4,10 +4,15 @@
 
 Every candidate the open rule finder proposes on a training article is labelled positive when
 its cue and its content both overlap one gold attribution (at least half of the shorter span,
-edges trimmed, as the shared scorer counts it). A logistic model is fitted with AdaGrad and L2;
-the decision threshold is the one with the best F1 on a seventh of the articles held out,
-counting every gold attribution (also those no candidate reaches) in the recall. The model is
-then refitted on all articles. Only feature names and weights are written (no corpus text).
+edges trimmed, as the shared scorer counts it). The model is logistic (AdaGrad, L2) or, with
+``--hidden N``, wide and deep: the same logistic weights plus one ReLU layer of N units over the
+same features (Adam on mini-batches). The decision threshold is the one with the best F1 over
+all articles, each scored by a model trained without it (``--folds`` K-fold), counting every
+gold attribution (also those no candidate reaches) in the recall. The model is then refitted on
+all articles. Only feature names and numbers are written (no corpus text).
+
+The shipped model: ``--hidden 32 --ensemble 3 --epochs 2 --min-count 20 --l2 1e-4 --seed 1``
+(5-fold F1 0.752 on PolNeAR train; the plain logistic model with ``--min-count 5``: 0.734).
 ``--docs`` reuses a spaCy DocBin of the same articles parsed by ``kg.extract.load_pipeline``.
 """
 from __future__ import annotations
@@ -104,9 +109,87 @@ def fit(rows, epochs: int = 8, rate: float = 0.3, l2: float = 1e-4, seed: int = 
     return {f: w[i] for f, i in index.items()}, bias
 
 
-def best_threshold(model: cuemodel.CueModel, held) -> tuple[float, float]:
-    scored = sorted(((model.probability(f), y) for rows, _ in held for f, y in rows), reverse=True)
-    n_gold = sum(n for _, n in held)
+def fit_deep(rows, hidden: int = 32, epochs: int = 2, rate: float = 0.01, l2: float = 1e-5,
+             seed: int = 13, min_count: int = 1, batch: int = 64):
+    """Wide-and-deep model by Adam on mini-batches: the logistic weights plus one ReLU layer of
+    ``hidden`` units over the same binary features. Returns (weights, bias, hidden-layer dict)
+    in the form :class:`kg.extract.cuemodel.CueModel` takes."""
+    import numpy as np
+
+    counts: dict[str, int] = {}
+    for feats, _ in rows:
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+    names = sorted(f for f, c in counts.items() if c >= min_count)
+    index = {f: i for i, f in enumerate(names)}
+    enc = [[index[f] for f in dict.fromkeys(feats) if f in index] for feats, _ in rows]
+    y = np.array([1.0 if label else 0.0 for _, label in rows])
+    rng = np.random.default_rng(seed)
+    n = len(names)
+    params = {"E": rng.normal(0.0, 0.1, (n, hidden)), "b1": np.zeros(hidden),
+              "w2": rng.normal(0.0, 0.1, hidden), "wl": np.zeros(n), "b2": np.zeros(1)}
+    moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
+    step = 0
+    for _ in range(epochs):
+        order = rng.permutation(len(rows))
+        for s in range(0, len(order), batch):
+            ids = order[s:s + batch]
+            lens = np.array([len(enc[i]) for i in ids])
+            flat = np.array([f for i in ids for f in enc[i]], dtype=np.int64)
+            owner = np.repeat(np.arange(len(ids)), lens)
+            a = np.tile(params["b1"], (len(ids), 1))
+            np.add.at(a, owner, params["E"][flat])
+            h = np.maximum(a, 0.0)
+            wide = np.bincount(owner, weights=params["wl"][flat], minlength=len(ids))
+            z = np.clip(h @ params["w2"] + params["b2"][0] + wide, -30, 30)
+            g = (1.0 / (1.0 + np.exp(-z)) - y[ids]) / len(ids)
+            dh = np.outer(g, params["w2"]) * (a > 0)
+            grads = {"w2": h.T @ g, "b2": np.array([g.sum()]), "b1": dh.sum(axis=0),
+                     "E": np.zeros_like(params["E"]), "wl": np.zeros_like(params["wl"])}
+            np.add.at(grads["E"], flat, dh[owner])
+            np.add.at(grads["wl"], flat, g[owner])
+            touched = np.unique(flat)
+            step += 1
+            for k, grad in grads.items():
+                p, (m, v) = params[k], moments[k]
+                sel = touched if k in ("E", "wl") else slice(None)
+                gk = grad[sel] + l2 * p[sel]
+                m[sel] = 0.9 * m[sel] + 0.1 * gk
+                v[sel] = 0.999 * v[sel] + 0.001 * gk * gk
+                p[sel] -= rate * (m[sel] / (1 - 0.9 ** step)) / (np.sqrt(v[sel] / (1 - 0.999 ** step)) + 1e-8)
+    weights = {f: float(params["wl"][i]) for f, i in index.items()}
+    layer = {"features": names, "E": params["E"].tolist(), "b1": params["b1"].tolist(),
+             "w2": params["w2"].tolist()}
+    return weights, float(params["b2"][0]), layer
+
+
+def merge(models):
+    """Several wide-and-deep models as one whose logit is the mean of theirs: the hidden layers
+    side by side (output weights divided by their number), the wide weights and biases averaged."""
+    if len(models) == 1:
+        return models[0]
+    k = len(models)
+    names = sorted({f for _, _, layer in models for f in layer["features"]})
+    rows = {f: [] for f in names}
+    for _, _, layer in models:
+        at = {f: i for i, f in enumerate(layer["features"])}
+        zero = [0.0] * len(layer["b1"])
+        for f in names:
+            rows[f] += layer["E"][at[f]] if f in at else zero
+    weights: dict[str, float] = {}
+    for w, _, _ in models:
+        for f, v in w.items():
+            weights[f] = weights.get(f, 0.0) + v / k
+    layer = {"features": names, "E": [rows[f] for f in names],
+             "b1": [x for _, _, lay in models for x in lay["b1"]],
+             "w2": [x / k for _, _, lay in models for x in lay["w2"]]}
+    return weights, sum(b for _, b, _ in models) / k, layer
+
+
+def best_threshold(scored: list[tuple[float, bool]], n_gold: int) -> tuple[float, float]:
+    """The probability threshold with the best F1, and that F1, for (probability, label) pairs;
+    ``n_gold`` counts every gold attribution (also those no candidate reaches) in the recall."""
+    scored = sorted(scored, reverse=True)
     best = (0.0, 0.5)
     tp = 0
     for k, (p, y) in enumerate(scored, 1):
@@ -126,8 +209,21 @@ def main(argv=None) -> int:
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--cache", help="pickle of the labelled candidates (made on first use)")
+    ap.add_argument("--hidden", type=int, default=0,
+                    help="units of a hidden layer (0: a plain logistic model by AdaGrad)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--folds", type=int, default=5, help="folds for choosing the threshold")
+    ap.add_argument("--ensemble", type=int, default=1,
+                    help="with --hidden: average the logits of this many models (other seeds)")
     args = ap.parse_args(argv)
-    opts = dict(min_count=args.min_count, l2=args.l2, epochs=args.epochs)
+    opts = dict(min_count=args.min_count, l2=args.l2, epochs=args.epochs, seed=args.seed)
+    if args.hidden:
+        opts["hidden"] = args.hidden
+
+    def train(rows):
+        if args.hidden:
+            return merge([fit_deep(rows, **{**opts, "seed": args.seed + m}) for m in range(args.ensemble)])
+        return (*fit(rows, **opts), None)
     records = [json.loads(line) for line in open(args.train, encoding="utf-8") if line.strip()]
     if args.cache and Path(args.cache).exists():
         import pickle
@@ -145,19 +241,28 @@ def main(argv=None) -> int:
         if args.cache:
             import pickle
             Path(args.cache).write_bytes(pickle.dumps(per_doc))
-    held = per_doc[::7]
-    fit_part = [r for i, d in enumerate(per_doc) if i % 7 for r in d[0]]
-    w, b = fit(fit_part, **opts)
-    threshold, f1 = best_threshold(cuemodel.CueModel(w, b, 0.5), held)
-    reach = sum(y for rows, _ in held for _, y in rows)
-    print(f"held-out: {sum(n for _, n in held)} gold, {reach} candidates matching, "
+    # The threshold: the best F1 over every article's candidates, each scored by a model that
+    # did not see that article (K-fold), one threshold for all folds.
+    scored, n_gold, reach = [], 0, 0
+    for k in range(args.folds):
+        held = per_doc[k::args.folds]
+        w, b, layer = train([r for i, d in enumerate(per_doc) if i % args.folds != k for r in d[0]])
+        fold_model = cuemodel.CueModel(w, b, 0.5, layer)
+        scored += [(fold_model.probability(f), y) for rows, _ in held for f, y in rows]
+        n_gold += sum(n for _, n in held)
+        reach += sum(y for rows, _ in held for _, y in rows)
+    threshold, f1 = best_threshold(scored, n_gold)
+    print(f"{args.folds}-fold: {n_gold} gold, {reach} candidates matching, "
           f"best F1 {f1:.3f} at threshold {threshold:.3f}")
-    w, b = fit([r for rows, _ in per_doc for r in rows], **opts)
+    w, b, layer = train([r for rows, _ in per_doc for r in rows])
     out = {"about": "factcheck-kg candidate-attribution judge, learned from PolNeAR train by "
                     "scripts/train_cue_model.py; feature names and weights only",
            "candidates": sum(len(rows) for rows, _ in per_doc),
-           "options": opts, "bias": round(b, 4), "threshold": round(threshold, 4),
+           "options": {**opts, "ensemble": args.ensemble} if args.hidden else opts, "bias": round(b, 4), "threshold": round(threshold, 4),
            "weights": {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 0.005}}
+    if layer is not None:
+        out["hidden"] = {"features": layer["features"], "b1": [round(x, 4) for x in layer["b1"]],
+                         "w2": [round(x, 4) for x in layer["w2"]], "E": cuemodel.pack(layer["E"])}
     Path(args.out).write_text(json.dumps(out, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{len(out['weights'])} weights -> {args.out}")
     return 0

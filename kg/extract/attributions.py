@@ -355,8 +355,9 @@ class AttributionFinder:
         if any(r.dep_ == "relcl" and lx.is_reporting_verb(r.lemma_) for c in kids for r in c.children):
             return None   # "cited an aide who indicated …": the aide's attribution carries it
         toks = sorted({t for c in kids for t in c.subtree}, key=lambda t: t.i)
-        if sum(not t.is_punct for t in toks) < 2:
-            return None
+        words = [t for t in toks if not t.is_punct]
+        if len(words) < 2 and not (words and words[0].pos_ in ("PROPN", "NOUN") and words[0].dep_ == "dobj"):
+            return None   # but "endorsed Trump", "declared bankruptcy"
         return ("object", toks, kids[0])
 
     def _maybe_quote(self, kind: str, root: Token, toks: list[Token]):
@@ -405,10 +406,20 @@ class AttributionFinder:
         """"They are afraid that …", "she was willing to …": a state of mind with its clause."""
         clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
         subj = _subject(adj.head) if adj.head.i != adj.i else None
-        if clause is None or subj is None:
+        if subj is None:
             return None
-        cue = _extent([adj.head, adj]) if adj.head.i < adj.i else _extent([adj])
-        return self._make("adjective", adj, cue, _subtree(clause), clause, _source_of(subj), sent)
+        cue_toks = [adj.head, adj] if adj.head.i < adj.i else [adj]
+        if clause is not None:
+            ctoks = _subtree(clause)
+        else:   # "were too concerned about this shift", "is bearish on student loans"
+            prep = next((c for c in adj.children if c.dep_ == "prep" and c.i > adj.i
+                         and c.lower_ in ("about", "of", "on", "over", "with", "for")), None)
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+            if obj is None:
+                return None
+            cue_toks.append(prep)
+            ctoks, clause = _subtree(obj), obj
+        return self._make("adjective", adj, _extent(cue_toks), ctoks, clause, _source_of(subj), sent)
 
     def from_noun(self, noun: Token, sent: SpacySpan) -> Found | None:
         clause = _that_clause(noun)

@@ -11,6 +11,7 @@ and stored as feature names and numbers only (no text of the corpus) in
 """
 from __future__ import annotations
 
+import base64
 import json
 import math
 from functools import lru_cache
@@ -25,15 +26,40 @@ QUOTE_CHARS = "\u201c\u201d\""
 
 
 class CueModel:
-    """Weights of a logistic model over string features, and the decision threshold."""
+    """A logistic model over string features ("wide" weights), optionally with one hidden layer
+    over the same features ("deep": each feature adds a vector, the sum goes through a ReLU),
+    which lets the model learn combinations ("said" with a quotation, "want" with a person).
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
+    probability(feats) = sigmoid(bias + sum(weights[f]) + w2 . relu(b1 + sum(E[f])))
+    """
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float,
+                 hidden: dict | None = None):
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        self.hidden = None
+        if hidden:
+            import numpy as np
+            E = hidden["E"]
+            if isinstance(E, dict):   # packed: see pack()
+                E = np.frombuffer(base64.b64decode(E["float16"]), dtype="<f2").reshape(E["shape"])
+            self.hidden = ({f: i for i, f in enumerate(hidden["features"])},
+                           np.asarray(E, dtype=np.float64),
+                           np.asarray(hidden["b1"], dtype=np.float64),
+                           np.asarray(hidden["w2"], dtype=np.float64))
+
+    def score(self, feats: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        if self.hidden is not None:
+            index, E, b1, w2 = self.hidden
+            rows = [index[f] for f in feats if f in index]
+            a = b1 + E[rows].sum(axis=0) if rows else b1
+            z += float(w2 @ (a * (a > 0)))
+        return z
 
     def probability(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        z = self.score(feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def accepts(self, feats: list[str]) -> bool:
@@ -42,7 +68,14 @@ class CueModel:
     @classmethod
     def from_file(cls, path: Path) -> "CueModel":
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], float(data["bias"]), float(data["threshold"]))
+        return cls(data["weights"], float(data["bias"]), float(data["threshold"]), data.get("hidden"))
+
+
+def pack(rows: list[list[float]]) -> dict:
+    """A matrix as little-endian float16 in base64 (a quarter of its size as JSON numbers)."""
+    import numpy as np
+    arr = np.asarray(rows, dtype="<f2")
+    return {"shape": list(arr.shape), "float16": base64.b64encode(arr.tobytes()).decode("ascii")}
 
 
 @lru_cache(maxsize=1)
@@ -124,5 +157,45 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str, container=Non
         feats.append("INQUOTE")
     if any(ch in text[cs:ce] for ch in QUOTE_CHARS):
         feats.append("CQ|K=" + kind)
+    if EXTRA:
+        feats += _context(found, v, root, cspan, doc, skind)
     return feats
+
+
+EXTRA = True
+
+
+def _context(found, v, root, cspan, doc, skind) -> list[str]:
+    """What the cue's neighbourhood says: the words beside it, what its content is (a full
+    clause with its own subject, a name, a number), the prepositions it takes."""
+    out = []
+    prev = doc[v.i - 1] if v.i > 0 else None
+    nxt = doc[v.i + 1] if v.i + 1 < len(doc) else None
+    out.append("P1=" + (prev.lower_ if prev is not None and not prev.is_space else "^"))
+    out.append("N1=" + (nxt.lower_ if nxt is not None and not nxt.is_space else "$"))
+    if root is not None:
+        out += ["CH=" + root.lemma_.lower(), "CT=" + root.tag_, "K|CT=" + found.kind + "|" + root.tag_]
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
+            out.append("CSUBJ|K=" + found.kind)
+    if cspan is not None and len(cspan):
+        ents = {e.label_ for e in cspan.ents}
+        for lab in ("PERSON", "ORG", "GPE", "NORP"):
+            if lab in ents:
+                out.append("CE=" + lab)
+        if any(t.like_num for t in cspan):
+            out.append("CNUM")
+        if len(cspan) > 3 and any(t.pos_ == "VERB" and lx.is_reporting_verb(t.lemma_) for t in cspan):
+            out.append("CREP")
+    for c in v.children:
+        if c.dep_ == "prep":
+            out.append("PREP=" + c.lower_)
+            out.append("L|PREP=" + found.cue_lemma + "|" + c.lower_)
+        elif c.dep_ in ("dobj", "attr"):
+            out.append("OBJ=" + c.lemma_.lower())
+        elif c.dep_ == "advmod":
+            out.append("ADV=" + c.lower_)
+    out.append("L|S=" + found.cue_lemma + "|" + skind)
+    sent = v.sent
+    out.append("SI=" + ("first" if sent.start == 0 else "early" if sent.start_char < 400 else "body"))
+    return out
 

@@ -40,8 +40,42 @@ def test_trainer_separates_what_the_features_separate():
     m = cuemodel.CueModel(w, b, 0.5)
     assert m.probability(["verb=say", "subj=person"]) > 0.8
     assert m.probability(["verb=sell", "subj=person"]) < 0.2
-    threshold, f1 = tr.best_threshold(m, [(rows, 40)])
+    threshold, f1 = tr.best_threshold([(m.probability(f), y) for f, y in rows], 40)
     assert f1 == pytest.approx(1.0) and 0.2 < threshold <= m.probability(["verb=say", "subj=person"])
+
+
+def test_hidden_layer_adds_the_relu_of_the_summed_feature_vectors():
+    hidden = {"features": ["a", "b"], "E": cuemodel.pack([[1.0, -2.0], [0.5, 1.0]]),
+              "b1": [0.0, 0.5], "w2": [2.0, 1.0]}
+    m = cuemodel.CueModel({"a": 0.25}, bias=-1.0, threshold=0.5, hidden=hidden)
+    # a and b: units 1.5 and -0.5 -> relu 1.5, 0 -> 3.0; wide 0.25; bias -1
+    assert m.score(["a", "b"]) == pytest.approx(2.25)
+    # a alone: units 1.0 and -1.5 -> 2.0; plus 0.25 - 1
+    assert m.score(["a", "unknown"]) == pytest.approx(1.25)
+    assert m.score([]) == pytest.approx(-1.0 + 0.5)
+
+
+def test_deep_trainer_learns_a_combination_the_logistic_model_cannot():
+    tr = _trainer()
+    # said with a clause or want with an object: yes; said with an object or want with a clause: no
+    rows = [(["L=say", "K=clause"], True), (["L=want", "K=object"], True),
+            (["L=say", "K=object"], False), (["L=want", "K=clause"], False)] * 60
+    w, b, layer = tr.fit_deep(rows, hidden=8, epochs=40, rate=0.05, seed=3)
+    deep = cuemodel.CueModel(w, b, 0.5, {**layer, "E": cuemodel.pack(layer["E"])})
+    assert all(deep.accepts(f) == y for f, y in rows[:4])
+    lw, lb = tr.fit(rows, epochs=20)
+    flat = cuemodel.CueModel(lw, lb, 0.5)
+    assert not all(flat.accepts(f) == y for f, y in rows[:4])
+
+
+def test_merged_models_average_their_logits():
+    tr = _trainer()
+    rows = [(["x", "y"], True), (["x"], False), (["y"], True)] * 20
+    parts = [tr.fit_deep(rows, hidden=4, epochs=3, seed=s) for s in (1, 2)]
+    merged = cuemodel.CueModel(*tr.merge(parts)[:2], 0.5, tr.merge(parts)[2])
+    singles = [cuemodel.CueModel(w, b, 0.5, lay) for w, b, lay in parts]
+    for feats in (["x", "y"], ["x"], ["y"], []):
+        assert merged.score(feats) == pytest.approx(sum(m.score(feats) for m in singles) / 2)
 
 
 def test_trainer_overlap_follows_the_half_of_the_shorter_span_rule():
