@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from ..records import Article, Claim, Extraction, Span, Stance
 from . import lexicon as lx
 from .attributions import AttributionFinder, Found
-from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply
+from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply, matches_any
 from .entities import EntityTable, collect_entities
 from .holders import HolderResolver
 
@@ -22,6 +22,19 @@ def _definite(label: str) -> str | None:
     return label if label[:1].isupper() else "the " + label
 
 
+def _doc_text(doc: Doc, body: str) -> str:
+    """The Doc's text: ``body`` when the Doc was parsed from it (spaCy keeps every character, so
+    the lengths and the last token tell), else ``doc.text``, which spaCy rebuilds from every
+    token on each access (about 1 ms for a 1,000-word article)."""
+    if not len(doc):
+        return doc.text
+    last = doc[-1]
+    end = last.idx + len(last.text_with_ws)
+    if end == len(body) and body[last.idx:end] == last.text_with_ws:
+        return body
+    return doc.text
+
+
 REPLY_WINDOW_CHARS = 1200   # how far back a reply to "the reporting" looks for the document's claims
 
 FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Disputes": "Disputes",
@@ -32,7 +45,7 @@ class ArticleBuilder:
     def __init__(self, article: Article, doc: Doc):
         self.article = article
         self.doc = doc
-        self.text = doc.text   # Doc.text is rebuilt on every access: read it once
+        self.text = _doc_text(doc, article.body)
         self.table = EntityTable()
         self.holders = HolderResolver(self.table, article.id)
         self.claims: dict[str, Claim] = {}
@@ -41,7 +54,7 @@ class ArticleBuilder:
         self.current: str | None = None   # claim under discussion
 
     def run(self) -> Extraction:
-        collect_entities(self.doc, self.table)
+        collect_entities(self.doc, self.table, self.text)
         self._header_entities()
         found = self.doc._.attributions if self.doc.has_extension("attributions") and self.doc._.attributions is not None \
             else AttributionFinder(self.doc).find()
@@ -77,9 +90,9 @@ class ArticleBuilder:
         if f.cue_negated:
             stype = lx.NEGATED_CUE[stype]
         window = self.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
-        if lx.matches_any(lx.QUESTION_PHRASES, window):
+        if matches_any(lx.QUESTION_PHRASES, window):
             stype = "Questions"
-        elif lx.matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(ctoks):
+        elif matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(ctoks):
             stype = "Disputes"
         reply = f.kind == "anaphor" or is_anaphoric(ctoks)
         if not reply and stype in ("Asserts", "Confirms") and is_reply(content_text, lx.DENIAL_REPLIES, 14):
@@ -151,7 +164,7 @@ class ArticleBuilder:
                 return False
             if tok.lower_ in ("aware", "unaware", "evidence", "doubt"):
                 window = " ".join(t.text for t in ctoks[max(0, n - 3):n + 2])
-                return lx.matches_any(lx.DISPUTE_PHRASES, window)
+                return matches_any(lx.DISPUTE_PHRASES, window)
         return False
 
     def _claim(self, f: Found, ctoks, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
@@ -161,7 +174,7 @@ class ArticleBuilder:
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
         ct = build_claim_text(ctoks, subject_name=name, we_name=we, subject_type=ent["type"])
         text = ct.text
-        if disputes and lx.matches_any(lx.DISPUTE_PHRASES, text):
+        if disputes and matches_any(lx.DISPUTE_PHRASES, text):
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
         if len(text.split()) < 2:
             return None, False

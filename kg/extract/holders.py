@@ -138,13 +138,12 @@ class HolderResolver:
             start = doc[start - 1].sent.start
         window = [t for t in doc[start:head.i] if t.tag_ in ("NNS", "NNPS") or (
             t.ent_type_ in ("NORP", "ORG") and t.ent_iob_ == "B")]
-        for deps in (("nsubj", "nsubjpass"), ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr")):
-            for t in reversed(window):
-                if t.dep_ in deps and t.lower_ not in lx.PRONOUNS:
-                    key = self.table.mention_at.get(t.i)
-                    if key is not None and self.table.entities[key]["type"] in ("Person", "Place"):
-                        continue
-                    return key or self.unnamed(_np(t))
+        for t in reversed(window):   # subjects only: "not aware of any conversations" is no speaker
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in lx.PRONOUNS:
+                key = self.table.mention_at.get(t.i)
+                if key is not None and self.table.entities[key]["type"] in ("Person", "Place"):
+                    continue
+                return key or self.unnamed(_np(t))
         return None
 
     def unnamed(self, tokens: list[Token]) -> str | None:

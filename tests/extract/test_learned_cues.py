@@ -184,3 +184,17 @@ def test_a_quotation_parsed_as_a_second_subject_leaves_the_speaker_the_source(nl
             "the head of the caucus.")
     s, items = one_by(nlp, body, "Leslie Wimes")
     assert "panic" in s.stance.content.text, describe(items)
+
+
+@pytest.mark.model
+def test_doubled_apostrophe_quotes_and_a_fronted_as_for_phrase(nlp):
+    body = ("As for the cost, ''moving the barges outside the reserve will take most of the budget,'' "
+            "said Tobias Quell, the harbour engineer.")
+    s, items = one_by(nlp, body, "Tobias Quell")
+    assert "barges" in s.stance.content.text and "budget" in s.stance.content.text, describe(items)
+
+
+def test_quote_spans_read_doubled_apostrophes_but_not_possessives():
+    from kg.extract.attributions import quote_spans
+    text = "He said ''the barges stay outside,'' and the boatmen's 'union' agreed."
+    assert [text[a:b] for a, b in quote_spans(text)] == ["''the barges stay outside,''"]
