@@ -21,6 +21,10 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from . import cuemodel, lexicon as lx
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+# A line that ends with a quotation and a dash before a name of one to four words.
+SIGNED_RE = re.compile(r"(?m)^[ \t\u00a0]*(?P<quote>[\u201c\u201d\"][^\n]{10,}?[\u201d\"])[ \t\u00a0]*"
+                       r"(?P<dash>[\u2015\u2014])[ \t\u00a0]*(?P<name>[A-Z][\w'\-]*\.?(?:[ \t\u00a0][A-Z][\w'\-]*\.?){0,4})"
+                       r"[ \t\u00a0]*$")
 SURE_CUE_RATE = 0.8   # a verb that is an attribution this often on PolNeAR train, with a clause, always is
 # Curly quotes, straight quotes, and the doubled apostrophes some archives use (''…'').
 QUOTE_RE = re.compile(r"\u201c[^\u201c\u201d]{3,}?\u201d|\"[^\"\n]{3,}?\"|''(?:(?!'')[^\n]){3,}?''")
@@ -28,7 +32,7 @@ QUOTE_RE = re.compile(r"\u201c[^\u201c\u201d]{3,}?\u201d|\"[^\"\n]{3,}?\"|''(?:(
 
 @dataclass
 class Found:
-    kind: str   # clause | noun-clause | anaphor | quote | parataxis | according | noun | object | colon | adjective
+    kind: str   # clause | noun-clause | anaphor | quote | parataxis | according | noun | object | colon | adjective | signature
     cue: tuple[int, int]
     cue_lemma: str
     cue_negated: bool
@@ -183,6 +187,27 @@ class AttributionFinder:
                     f = self.from_noun(tok, sent)
                 if f is not None:
                     out.append(f)
+        out += self.signatures()
+        return out
+
+    def signatures(self) -> list[Found]:
+        """A quotation signed at the end of its line: "“… our greatest shame.” ― Sonya Herridge"
+        (readers' answers, letters, vox pops): the name after the dash said the quotation."""
+        out = []
+        for m in SIGNED_RE.finditer(self.text):
+            name = self._tokens_between(m.start("name"), m.end("name"))
+            name = [t for t in name if not t.is_space]
+            ctoks = [t for t in self._tokens_between(m.start("quote"), m.end("quote")) if not t.is_space]
+            dash = self._tokens_between(m.start("dash"), m.end("dash"))
+            if not name or not ctoks or not dash:
+                continue
+            head = next((t for t in reversed(name) if t.is_alpha and t.is_title), None)
+            if head is None:
+                continue
+            sent = self.doc[ctoks[0].i:name[-1].i + 1]
+            f = self._make("signature", dash[0], (m.start("dash"), m.end("dash")), ctoks, ctoks[0], (head, name), sent)
+            if f is not None:
+                out.append(f)
         return out
 
     def _object_alternative(self, f: Found, sent: SpacySpan) -> Found | None:
@@ -208,7 +233,8 @@ class AttributionFinder:
     def find(self) -> list[Found]:
         found = self.candidates()
         if self.model is not None:
-            scored = [(self.model.probability(self.features(f, found)), f) for f in found]
+            scored = [(1.0 if f.kind == "signature" else self.model.probability(self.features(f, found)), f)
+                      for f in found]   # a signed quotation is explicit: it needs no judging
             best: dict[int, tuple[float, Found]] = {}
             for p, f in scored:   # one reading per cue word: the likelier one
                 if f.cue_token.i not in best or p > best[f.cue_token.i][0]:
@@ -224,6 +250,8 @@ class AttributionFinder:
         """Candidates kept whatever the model says: the corpus it learned from rarely marks
         replies and denials, which are what a fact-check graph is about ("denied the claim
         that …", "could not verify this", "said: 'No, that is not the case'")."""
+        if f.kind == "signature":
+            return True
         lexical = f.kind == "according" or (f.kind == "noun" and f.cue_lemma in lx.CLAIM_NOUNS) \
             or lx.is_reporting_verb(f.cue_lemma)
         if not lexical:

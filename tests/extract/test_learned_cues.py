@@ -198,3 +198,16 @@ def test_quote_spans_read_doubled_apostrophes_but_not_possessives():
     from kg.extract.attributions import quote_spans
     text = "He said ''the barges stay outside,'' and the boatmen's 'union' agreed."
     assert [text[a:b] for a, b in quote_spans(text)] == ["''the barges stay outside,''"]
+
+
+@pytest.mark.model
+def test_a_quotation_signed_with_a_dash_is_said_by_the_name_after_it(nlp):
+    body = ("Residents answered our question about the harbour.\n"
+            "\u201cThe barges stayed outside the reserve all summer. Nobody checked them.\u201d \u2015 Ilse Varrow\n"
+            "\u201cThe council should have asked the fishermen first.\u201d\u00a0\u2015 Tomas Brekke.\n")
+    items = seen(run(nlp, body))
+    by = {s.holder.name: s for s in items}
+    assert "Ilse Varrow" in by and "barges" in by["Ilse Varrow"].stance.content.text, describe(items)
+    assert by["Ilse Varrow"].stance.cue.text == "\u2015"
+    assert "Tomas Brekke" in by and "fishermen" in by["Tomas Brekke"].stance.content.text, describe(items)
+    assert "barges" not in by["Tomas Brekke"].stance.content.text
