@@ -165,6 +165,7 @@ class AttributionFinder:
         self.model = cuemodel.default_model() if model == "default" else model
         self.open = self.model is not None if open_candidates is None else open_candidates
         self._containers: tuple[object, list[Found]] = (None, [])
+        self._ents: list[tuple[int, int, str]] | None = None
 
     def candidates(self) -> list[Found]:
         out: list[Found] = []
@@ -228,7 +229,9 @@ class AttributionFinder:
                                          or lx.is_reporting_verb(o.cue_lemma)])
         container = next((o for o in self._containers[1] if o is not found
                           and o.content[0] <= found.cue[0] < o.content[1]), None)
-        return cuemodel.features(found, self.doc, self.quotes, self.text, container)
+        if self._ents is None:
+            self._ents = cuemodel.doc_entities(self.doc)
+        return cuemodel.features(found, self.doc, self.quotes, self.text, container, self._ents)
 
     def find(self) -> list[Found]:
         found = self.candidates()

@@ -108,7 +108,8 @@ def _source_kind(head) -> tuple[str, str | None]:
     return ("propn" if head.pos_ == "PROPN" else "noun"), lemma
 
 
-def features(found, doc, quotes: list[tuple[int, int]], text: str, container=None) -> list[str]:
+def features(found, doc, quotes: list[tuple[int, int]], text: str, container=None,
+             ents: list[tuple[int, int, str]] | None = None) -> list[str]:
     """String features of one candidate (a :class:`~kg.extract.attributions.Found`);
     ``container`` is the lexicon cue whose content holds this candidate's cue, if any
     ("Bloomberg reports that her team avoided …": "avoided" is reported, not an attribution)."""
@@ -158,14 +159,19 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str, container=Non
     if any(ch in text[cs:ce] for ch in QUOTE_CHARS) or "''" in text[cs:ce]:
         feats.append("CQ|K=" + kind)
     if EXTRA:
-        feats += _context(found, v, root, cspan, doc, skind)
+        feats += _context(found, v, root, cspan, doc, skind, ents)
     return feats
 
 
 EXTRA = True
 
 
-def _context(found, v, root, cspan, doc, skind) -> list[str]:
+def doc_entities(doc) -> list[tuple[int, int, str]]:
+    """(start token, end token, label) of every named entity of ``doc``."""
+    return [(e.start, e.end, e.label_) for e in doc.ents]
+
+
+def _context(found, v, root, cspan, doc, skind, ents=None) -> list[str]:
     """What the cue's neighbourhood says: the words beside it, what its content is (a full
     clause with its own subject, a name, a number), the prepositions it takes."""
     out = []
@@ -178,7 +184,10 @@ def _context(found, v, root, cspan, doc, skind) -> list[str]:
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
             out.append("CSUBJ|K=" + found.kind)
     if cspan is not None and len(cspan):
-        ents = {e.label_ for e in cspan.ents}
+        if ents is None:   # (Span.ents walks the whole Doc: callers pass doc_entities(doc) once)
+            ents = doc_entities(doc)
+        s, e = cspan.start, cspan.end
+        ents = {label for a, b, label in ents if a >= s and b <= e}
         for lab in ("PERSON", "ORG", "GPE", "NORP"):
             if lab in ents:
                 out.append("CE=" + lab)
@@ -195,7 +204,7 @@ def _context(found, v, root, cspan, doc, skind) -> list[str]:
         elif c.dep_ == "advmod":
             out.append("ADV=" + c.lower_)
     out.append("L|S=" + found.cue_lemma + "|" + skind)
-    sent = v.sent
-    out.append("SI=" + ("first" if sent.start == 0 else "early" if sent.start_char < 400 else "body"))
+    start = found.sentence[0]   # (Token.sent would search the Doc for the boundaries again)
+    out.append("SI=" + ("first" if start == 0 else "early" if start < 400 else "body"))
     return out
 

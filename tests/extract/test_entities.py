@@ -82,3 +82,68 @@ def test_byline_author_who_is_also_named_in_the_body_becomes_a_subject(nlp):
     (person,) = by_name(ex)["Sarah Whitfield"]
     assert person.role == "subject"
     assert len(person.mentions) == 1
+
+
+# -- the rules read token attributes from arrays (kg.extract.entities.Columns) -----------------
+TRICKY = ("The Kremlin\u2019s spokesman, Dmitry Peskov, said on Tuesday  that the Russian embassy\n\n"
+          "had not replied. \u201cNo,\u201d the embassy said. The kremlin and the Pentagon's press office "
+          "declined; the ministries of Brackwell were silent. Caf\u00e9 owners \u2014 and the White House \u2014 "
+          "said nothing.")
+
+
+def test_columns_give_what_the_tokens_give(nlp):
+    from kg.extract.entities import Columns
+
+    doc = nlp(TRICKY)
+    cols = Columns(doc)
+    assert cols.text == doc.text
+    for tok in doc:
+        assert (cols.lower_of(tok.i), cols.start[tok.i], cols.end[tok.i]) == \
+               (tok.lower_, tok.idx, tok.idx + len(tok.text)), tok
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 6) + 1):
+            assert cols.span_text(start, end) == doc[start:end].text, (start, end)
+
+
+def test_org_candidates_are_exactly_the_tokens_the_org_rule_can_act_on(nlp):
+    from kg.extract import lexicon as lx
+    from kg.extract.entities import Columns, _org_candidates
+
+    doc = nlp(TRICKY)
+    expected = [t.i for t in doc if t.lower_ in lx.ORG_NAMES
+                or (t.pos_ == "NOUN" and t.lemma_.lower() in lx.ORG_HEADS)]
+    assert expected, "the text should name organisations the rule looks at"
+    assert _org_candidates(Columns(doc)).tolist() == expected
+
+
+def test_org_head_with_a_national_modifier_is_an_organisation(nlp):
+    body = "The Russian embassy said the letter had not arrived."
+    ex = run(nlp, body)
+    names = by_name(ex)
+    assert [e.type for e in names.get("Russian embassy", [])] == ["Organization"], ex.entities
+    (m,) = names["Russian embassy"][0].mentions
+    assert body[m.start:m.end] == m.text == "Russian embassy"
+
+
+def test_definite_description_is_a_mention_only_after_the_name(nlp):
+    from kg.extract.entities import EntityTable, collect_entities
+
+    doc = nlp("The authority was quiet. Later the Calderwick Harbor Authority spoke, and the authority said more.")
+    table = EntityTable()
+    collect_entities(doc, table)
+    (key,) = [k for k, e in table.entities.items() if e["name"] == "Calderwick Harbor Authority"]
+    authority = [t.i for t in doc if t.lower_ == "authority"]
+    assert len(authority) == 3
+    assert table.mention_at.get(authority[0]) is None          # before the name: not yet known
+    assert table.mention_at[authority[1]] == key               # the name itself
+    assert table.mention_at[authority[2]] == key               # "the authority" after it
+
+
+def test_collect_entities_with_the_text_given_equals_without(nlp):
+    from kg.extract.entities import EntityTable, collect_entities
+
+    doc = nlp(TRICKY)
+    given, rebuilt = EntityTable(), EntityTable()
+    collect_entities(doc, given, TRICKY)
+    collect_entities(doc, rebuilt)
+    assert given.entities and given == rebuilt
