@@ -165,7 +165,7 @@ class AttributionFinder:
         self.model = cuemodel.default_model() if model == "default" else model
         self.open = self.model is not None if open_candidates is None else open_candidates
         self._containers: tuple[object, list[Found]] = (None, [])
-        self._ents: list[tuple[int, int, str]] | None = None
+        self._info: cuemodel.DocInfo | None = None
 
     def candidates(self) -> list[Found]:
         out: list[Found] = []
@@ -229,15 +229,16 @@ class AttributionFinder:
                                          or lx.is_reporting_verb(o.cue_lemma)])
         container = next((o for o in self._containers[1] if o is not found
                           and o.content[0] <= found.cue[0] < o.content[1]), None)
-        if self._ents is None:
-            self._ents = cuemodel.doc_entities(self.doc)
-        return cuemodel.features(found, self.doc, self.quotes, self.text, container, self._ents)
+        if self._info is None:
+            self._info = cuemodel.DocInfo(self.doc)
+        return cuemodel.features(found, self.doc, self.quotes, self.text, container, self._info)
 
     def find(self) -> list[Found]:
         found = self.candidates()
         if self.model is not None:
-            scored = [(1.0 if f.kind == "signature" else self.model.probability(self.features(f, found)), f)
-                      for f in found]   # a signed quotation is explicit: it needs no judging
+            probs = self.model.probabilities([self.features(f, found) for f in found])
+            scored = [(1.0 if f.kind == "signature" else p, f)   # a signed quotation needs no judging
+                      for p, f in zip(probs, found)]
             best: dict[int, tuple[float, Found]] = {}
             for p, f in scored:   # one reading per cue word: the likelier one
                 if f.cue_token.i not in best or p > best[f.cue_token.i][0]:

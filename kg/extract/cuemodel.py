@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +58,25 @@ class CueModel:
             a = b1 + E[rows].sum(axis=0) if rows else b1
             z += float(w2 @ (a * (a > 0)))
         return z
+
+    def probabilities(self, feature_lists: list[list[str]]) -> list[float]:
+        """``probability`` of each feature list, the hidden layer computed for all at once."""
+        w = self.weights
+        z = [self.bias + sum(w.get(f, 0.0) for f in feats) for feats in feature_lists]
+        if self.hidden is not None and feature_lists:
+            import numpy as np
+            index, E, b1, w2 = self.hidden
+            rows = [[index[f] for f in feats if f in index] for feats in feature_lists]
+            a = np.tile(b1, (len(rows), 1))
+            lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+            flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lens.sum()))
+            used = lens > 0
+            if flat.size:
+                starts = np.concatenate(([0], np.cumsum(lens)[:-1]))[used]
+                a[used] += np.add.reduceat(E[flat], starts, axis=0)
+            deep = np.maximum(a, 0.0) @ w2
+            z = [zi + float(d) for zi, d in zip(z, deep)]
+        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for zi in z]
 
     def probability(self, feats: list[str]) -> float:
         z = self.score(feats)
@@ -109,7 +129,7 @@ def _source_kind(head) -> tuple[str, str | None]:
 
 
 def features(found, doc, quotes: list[tuple[int, int]], text: str, container=None,
-             ents: list[tuple[int, int, str]] | None = None) -> list[str]:
+             info: "DocInfo | None" = None) -> list[str]:
     """String features of one candidate (a :class:`~kg.extract.attributions.Found`);
     ``container`` is the lexicon cue whose content holds this candidate's cue, if any
     ("Bloomberg reports that her team avoided …": "avoided" is reported, not an attribution)."""
@@ -159,19 +179,43 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str, container=Non
     if any(ch in text[cs:ce] for ch in QUOTE_CHARS) or "''" in text[cs:ce]:
         feats.append("CQ|K=" + kind)
     if EXTRA:
-        feats += _context(found, v, root, cspan, doc, skind, ents)
+        feats += _context(found, v, root, cspan, doc, skind, info)
     return feats
 
 
 EXTRA = True
 
 
-def doc_entities(doc) -> list[tuple[int, int, str]]:
-    """(start token, end token, label) of every named entity of ``doc``."""
-    return [(e.start, e.end, e.label_) for e in doc.ents]
+class DocInfo:
+    """What the features read for every candidate of one Doc, computed once per Doc: its named
+    entities (Span.ents walks the whole Doc) and per-token flags as arrays."""
+
+    def __init__(self, doc):
+        import numpy as np
+        from spacy.attrs import LEMMA, LIKE_NUM, POS
+        from spacy.symbols import VERB
+
+        self.ents = [(e.start, e.end, e.label_) for e in doc.ents]   # in order of start
+        self.starts = [a for a, _, _ in self.ents]
+        arr = doc.to_array([LIKE_NUM, POS, LEMMA])
+        self.number = arr[:, 0].astype(bool) if len(doc) else np.zeros(0, dtype=bool)
+        strings = doc.vocab.strings
+        self.reporting = np.zeros(len(doc), dtype=bool)
+        for i in np.flatnonzero(arr[:, 1] == VERB) if len(doc) else ():
+            self.reporting[i] = lx.is_reporting_verb(strings[int(arr[i, 2])])
+
+    def labels_within(self, start: int, end: int) -> set[str]:
+        out = set()
+        for k in range(bisect_left(self.starts, start), len(self.ents)):
+            a, b, label = self.ents[k]
+            if a >= end:
+                break
+            if b <= end:
+                out.add(label)
+        return out
 
 
-def _context(found, v, root, cspan, doc, skind, ents=None) -> list[str]:
+def _context(found, v, root, cspan, doc, skind, info=None) -> list[str]:
     """What the cue's neighbourhood says: the words beside it, what its content is (a full
     clause with its own subject, a name, a number), the prepositions it takes."""
     out = []
@@ -184,16 +228,15 @@ def _context(found, v, root, cspan, doc, skind, ents=None) -> list[str]:
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
             out.append("CSUBJ|K=" + found.kind)
     if cspan is not None and len(cspan):
-        if ents is None:   # (Span.ents walks the whole Doc: callers pass doc_entities(doc) once)
-            ents = doc_entities(doc)
+        info = info if info is not None else DocInfo(doc)
         s, e = cspan.start, cspan.end
-        ents = {label for a, b, label in ents if a >= s and b <= e}
+        labels = info.labels_within(s, e)
         for lab in ("PERSON", "ORG", "GPE", "NORP"):
-            if lab in ents:
+            if lab in labels:
                 out.append("CE=" + lab)
-        if any(t.like_num for t in cspan):
+        if info.number[s:e].any():
             out.append("CNUM")
-        if len(cspan) > 3 and any(t.pos_ == "VERB" and lx.is_reporting_verb(t.lemma_) for t in cspan):
+        if e - s > 3 and info.reporting[s:e].any():
             out.append("CREP")
     for c in v.children:
         if c.dep_ == "prep":

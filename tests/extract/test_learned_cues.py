@@ -55,6 +55,15 @@ def test_hidden_layer_adds_the_relu_of_the_summed_feature_vectors():
     assert m.score([]) == pytest.approx(-1.0 + 0.5)
 
 
+def test_batch_probabilities_equal_one_at_a_time():
+    hidden = {"features": ["a", "b", "c"], "E": cuemodel.pack([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.25]]),
+              "b1": [0.0, 0.5], "w2": [2.0, 1.0]}
+    m = cuemodel.CueModel({"a": 0.25, "z": -1.0}, bias=-1.0, threshold=0.5, hidden=hidden)
+    lists = [["a", "b"], [], ["z"], ["unknown"], ["c", "a", "b"], ["b"]]
+    assert m.probabilities(lists) == pytest.approx([m.probability(f) for f in lists])
+    assert m.probabilities([]) == []
+
+
 def test_deep_trainer_learns_a_combination_the_logistic_model_cannot():
     tr = _trainer()
     # said with a clause or want with an object: yes; said with an object or want with a clause: no
