@@ -61,7 +61,7 @@ def _subtree(tok: Token, exclude: Token | None = None) -> list[Token]:
     return [t for t in tok.subtree if t.i not in skip]
 
 
-def _np_tokens(head: Token) -> list[Token]:
+def noun_phrase_tokens(head: Token) -> list[Token]:
     """A noun phrase without its relative clauses and trailing appositive clauses."""
     drop = set()
     for c in head.children:
@@ -114,7 +114,7 @@ def _source_of(subj: Token) -> tuple[Token, list[Token]]:
     ante = _relcl_antecedent(subj)
     if ante is not None:
         return ante, [subj]
-    return subj, _np_tokens(subj)
+    return subj, noun_phrase_tokens(subj)
 
 
 def _cue_extent(verb: Token) -> tuple[int, int]:
@@ -352,7 +352,7 @@ class AttributionFinder:
                 clause = _that_clause(target) if target.lemma_.lower() in lx.CLAIM_NOUNS else None
                 if clause is not None:
                     return ("noun-clause", clause, clause[0])
-                return ("anaphor", _np_tokens(target), target)
+                return ("anaphor", noun_phrase_tokens(target), target)
         for c in verb.children:
             if c.dep_ == "ccomp" and _adverbial(c):
                 continue
@@ -366,7 +366,7 @@ class AttributionFinder:
             if clause is not None:
                 return ("noun-clause", clause, clause[0])
             if c.lower_ in lx.ANAPHORA or c.lemma_.lower() in lx.ANAPHORA:
-                return ("anaphor", _np_tokens(c), c)
+                return ("anaphor", noun_phrase_tokens(c), c)
         if lemma in ("decline", "refuse"):   # "declined to comment", not "refused to drop the gun"
             x = next((c for c in verb.children if c.dep_ == "xcomp"), None)
             if x is not None:
@@ -428,7 +428,7 @@ class AttributionFinder:
             pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
         if pobj is None:
             return None
-        src = _np_tokens(pobj)
+        src = noun_phrase_tokens(pobj)
         phrase = {tok.i, to.i, *(t.i for t in src)}
         lo, hi = min(phrase), max(phrase)
         before = [t for t in sent if t.i < lo]
@@ -477,7 +477,7 @@ class AttributionFinder:
                         break
         if src_head is None:
             return None
-        src = (src_head, _np_tokens(src_head) if src_head.dep_ != "poss" else [src_head]
+        src = (src_head, noun_phrase_tokens(src_head) if src_head.dep_ != "poss" else [src_head]
                + [c for c in src_head.children if c.dep_ in ("compound", "amod", "det")])
         return self._make("noun", noun, _extent([noun]), clause, clause[0], src, sent)
 

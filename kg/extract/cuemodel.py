@@ -4,8 +4,9 @@ The rules in :mod:`.attributions` propose candidates generously: every verb with
 something it governs (a clause, a quotation, an object), "according to", claim nouns. Whether
 a candidate really is an attribution depends on the verb ("said" nearly always, "want" often,
 "make" rarely), on who its subject is (people and organisations speak; "the bill" does not),
-and on what it governs (a that-clause, a quotation, an infinitive). A logistic model over such
-features decides. Its weights are learned from PolNeAR train by ``scripts/train_cue_model.py``
+and on what it governs (a that-clause, a quotation, an infinitive), and on how these combine.
+A model over such features decides: logistic weights plus a hidden ReLU layer (several models
+trained with different seeds, their logits averaged, stored as one). Its weights are learned from PolNeAR train by ``scripts/train_cue_model.py``
 and stored as feature names and numbers only (no text of the corpus) in
 ``data/cue_model.json``. Without that file the finder falls back to the cue lexicon alone.
 """

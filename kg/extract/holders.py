@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from ..records import Span
 from . import lexicon as lx
-from .attributions import _np_tokens
+from .attributions import noun_phrase_tokens
 from .entities import EntityTable
 
 PERSONAL = ("Person",)
@@ -36,7 +36,7 @@ class HolderResolver:
     def resolve(self, head: Token, tokens: list[Token], span: Span) -> str | None:
         t = self.table
         if tokens and all(x.i != head.i for x in tokens):   # "who" naming its antecedent
-            tokens = _np_tokens(head)
+            tokens = noun_phrase_tokens(head)
         low = head.lower_
         if low in ("which", "who", "that") and head.i > 0:
             prev = head.doc[head.i - 1]
