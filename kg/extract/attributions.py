@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from . import cuemodel, lexicon as lx
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
-# A line that ends with a quotation and a dash before a name of one to four words.
+# A line that ends with a quotation and a dash before a name of one to five words.
 SIGNED_RE = re.compile(r"(?m)^[ \t\u00a0]*(?P<quote>[\u201c\u201d\"][^\n]{10,}?[\u201d\"])[ \t\u00a0]*"
                        r"(?P<dash>[\u2015\u2014])[ \t\u00a0]*(?P<name>[A-Z][\w'\-]*\.?(?:[ \t\u00a0][A-Z][\w'\-]*\.?){0,4})"
                        r"[ \t\u00a0]*$")
@@ -254,8 +254,6 @@ class AttributionFinder:
         """Candidates kept whatever the model says: the corpus it learned from rarely marks
         replies and denials, which are what a fact-check graph is about ("denied the claim
         that …", "could not verify this", "said: 'No, that is not the case'")."""
-        if f.kind == "signature":
-            return True
         lexical = f.kind == "according" or (f.kind == "noun" and f.cue_lemma in lx.CLAIM_NOUNS) \
             or lx.is_reporting_verb(f.cue_lemma)
         if not lexical:

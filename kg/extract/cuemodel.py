@@ -6,9 +6,9 @@ a candidate really is an attribution depends on the verb ("said" nearly always, 
 "make" rarely), on who its subject is (people and organisations speak; "the bill" does not),
 and on what it governs (a that-clause, a quotation, an infinitive), and on how these combine.
 A model over such features decides: logistic weights plus a hidden ReLU layer (several models
-trained with different seeds, their logits averaged, stored as one). Its weights are learned from PolNeAR train by ``scripts/train_cue_model.py``
-and stored as feature names and numbers only (no text of the corpus) in
-``data/cue_model.json``. Without that file the finder falls back to the cue lexicon alone.
+trained with different seeds, their logits averaged, stored as one). Its weights are learned
+from PolNeAR train by ``scripts/train_cue_model.py`` and stored as feature names and numbers
+only (no text of the corpus) in ``data/cue_model.json``. Without that file the finder falls back to the cue lexicon alone.
 """
 from __future__ import annotations
 
@@ -51,37 +51,34 @@ class CueModel:
                            np.asarray(hidden["b1"], dtype=np.float64),
                            np.asarray(hidden["w2"], dtype=np.float64))
 
-    def score(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
-        if self.hidden is not None:
-            index, E, b1, w2 = self.hidden
-            rows = [index[f] for f in feats if f in index]
-            a = b1 + E[rows].sum(axis=0) if rows else b1
-            z += float(w2 @ (a * (a > 0)))
-        return z
-
-    def probabilities(self, feature_lists: list[list[str]]) -> list[float]:
-        """``probability`` of each feature list, the hidden layer computed for all at once."""
+    def logits(self, feature_lists: list[list[str]]) -> list[float]:
+        """The model's log-odds for each feature list; the hidden layer is computed for all of
+        them at once (one matrix product per Doc instead of one per candidate)."""
         w = self.weights
         z = [self.bias + sum(w.get(f, 0.0) for f in feats) for feats in feature_lists]
-        if self.hidden is not None and feature_lists:
-            import numpy as np
-            index, E, b1, w2 = self.hidden
-            rows = [[index[f] for f in feats if f in index] for feats in feature_lists]
-            a = np.tile(b1, (len(rows), 1))
-            lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-            flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lens.sum()))
+        if self.hidden is None or not feature_lists:
+            return z
+        import numpy as np
+        index, E, b1, w2 = self.hidden
+        rows = [[index[f] for f in feats if f in index] for feats in feature_lists]
+        lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lens.sum()))
+        a = np.tile(b1, (len(rows), 1))
+        if flat.size:
             used = lens > 0
-            if flat.size:
-                starts = np.concatenate(([0], np.cumsum(lens)[:-1]))[used]
-                a[used] += np.add.reduceat(E[flat], starts, axis=0)
-            deep = np.maximum(a, 0.0) @ w2
-            z = [zi + float(d) for zi, d in zip(z, deep)]
-        return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, zi)))) for zi in z]
+            starts = np.concatenate(([0], np.cumsum(lens)[:-1]))[used]
+            a[used] += np.add.reduceat(E[flat], starts, axis=0)
+        deep = np.maximum(a, 0.0) @ w2
+        return [zi + float(d) for zi, d in zip(z, deep)]
+
+    def score(self, feats: list[str]) -> float:
+        return self.logits([feats])[0]
+
+    def probabilities(self, feature_lists: list[list[str]]) -> list[float]:
+        return [_sigmoid(z) for z in self.logits(feature_lists)]
 
     def probability(self, feats: list[str]) -> float:
-        z = self.score(feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.score(feats))
 
     def accepts(self, feats: list[str]) -> bool:
         return self.probability(feats) >= self.threshold
@@ -90,6 +87,10 @@ class CueModel:
     def from_file(cls, path: Path) -> "CueModel":
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["weights"], float(data["bias"]), float(data["threshold"]), data.get("hidden"))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def pack(rows: list[list[float]]) -> dict:
@@ -179,12 +180,7 @@ def features(found, doc, quotes: list[tuple[int, int]], text: str, container=Non
         feats.append("INQUOTE")
     if any(ch in text[cs:ce] for ch in QUOTE_CHARS) or "''" in text[cs:ce]:
         feats.append("CQ|K=" + kind)
-    if EXTRA:
-        feats += _context(found, v, root, cspan, doc, skind, info)
-    return feats
-
-
-EXTRA = True
+    return feats + _context(found, v, root, cspan, doc, skind, info)
 
 
 class DocInfo:

@@ -20,6 +20,18 @@ from .test_stances import describe, one_by, run, seen
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def about_barges(nlp, body: str):
+    """The stances whose claim is about the barges, and all stances (for messages)."""
+    items = seen(run(nlp, body))
+    return [s for s in items if "barges" in s.claim], items
+
+
+def small_deep_model(features: list[str], E: list[list[float]]) -> cuemodel.CueModel:
+    """A two-unit hidden layer (b1 = [0, 0.5], w2 = [2, 1]), wide weights a: 0.25 and z: -1, bias -1."""
+    hidden = {"features": features, "E": cuemodel.pack(E), "b1": [0.0, 0.5], "w2": [2.0, 1.0]}
+    return cuemodel.CueModel({"a": 0.25, "z": -1.0}, bias=-1.0, threshold=0.5, hidden=hidden)
+
+
 def _trainer():
     spec = importlib.util.spec_from_file_location("train_cue_model", ROOT / "scripts" / "train_cue_model.py")
     mod = importlib.util.module_from_spec(spec)
@@ -45,9 +57,7 @@ def test_trainer_separates_what_the_features_separate():
 
 
 def test_hidden_layer_adds_the_relu_of_the_summed_feature_vectors():
-    hidden = {"features": ["a", "b"], "E": cuemodel.pack([[1.0, -2.0], [0.5, 1.0]]),
-              "b1": [0.0, 0.5], "w2": [2.0, 1.0]}
-    m = cuemodel.CueModel({"a": 0.25}, bias=-1.0, threshold=0.5, hidden=hidden)
+    m = small_deep_model(["a", "b"], [[1.0, -2.0], [0.5, 1.0]])
     # a and b: units 1.5 and -0.5 -> relu 1.5, 0 -> 3.0; wide 0.25; bias -1
     assert m.score(["a", "b"]) == pytest.approx(2.25)
     # a alone: units 1.0 and -1.5 -> 2.0; plus 0.25 - 1
@@ -56,9 +66,7 @@ def test_hidden_layer_adds_the_relu_of_the_summed_feature_vectors():
 
 
 def test_batch_probabilities_equal_one_at_a_time():
-    hidden = {"features": ["a", "b", "c"], "E": cuemodel.pack([[1.0, -2.0], [0.5, 1.0], [-1.0, 0.25]]),
-              "b1": [0.0, 0.5], "w2": [2.0, 1.0]}
-    m = cuemodel.CueModel({"a": 0.25, "z": -1.0}, bias=-1.0, threshold=0.5, hidden=hidden)
+    m = small_deep_model(["a", "b", "c"], [[1.0, -2.0], [0.5, 1.0], [-1.0, 0.25]])
     lists = [["a", "b"], [], ["z"], ["unknown"], ["c", "a", "b"], ["b"]]
     assert m.probabilities(lists) == pytest.approx([m.probability(f) for f in lists])
     assert m.probabilities([]) == []
@@ -134,8 +142,7 @@ def test_it_takes_the_organisation_named_since_the_last_speaker(nlp):
     body = ("\u201cThe review is finished,\u201d the Calderwick Gazette said on Monday. "
             "The Danish embassy in a statement criticised the mayor's \u201cvery hasty decisions.\u201d "
             "It said that the barges stayed outside the reserve.")
-    items = seen(run(nlp, body))
-    barges = [s for s in items if "barges" in s.claim]
+    barges, items = about_barges(nlp, body)
     assert barges and barges[0].holder.name.lower().endswith("embassy"), describe(items)
 
 
@@ -150,8 +157,7 @@ def test_relative_pronoun_is_the_source_words_and_its_antecedent_the_holder(nlp)
 @pytest.mark.model
 def test_relative_pronoun_after_a_common_noun_names_an_unnamed_source(nlp):
     body = "Several fishermen, who said that the barges stayed outside the reserve, left early."
-    items = seen(run(nlp, body))
-    barges = [s for s in items if "barges" in s.claim]
+    barges, items = about_barges(nlp, body)
     assert barges, describe(items)
     assert barges[0].stance.source.text == "who"
     assert "fishermen" in barges[0].holder.name.lower(), describe(items)
@@ -172,8 +178,7 @@ def test_refusing_an_action_is_not_a_reply_but_declining_to_comment_is(nlp):
 def test_they_takes_the_plural_subject_of_the_previous_sentence(nlp):
     body = ("Local fishermen met the harbour board on Tuesday. "
             "They said that the barges stayed outside the reserve.")
-    items = seen(run(nlp, body))
-    barges = [s for s in items if "barges" in s.claim]
+    barges, items = about_barges(nlp, body)
     assert barges and "fishermen" in barges[0].holder.name.lower(), describe(items)
     assert barges[0].stance.source.text == "They"
 
@@ -181,8 +186,7 @@ def test_they_takes_the_plural_subject_of_the_previous_sentence(nlp):
 @pytest.mark.model
 def test_a_demonstrative_with_its_phrase_is_an_unnamed_source(nlp):
     body = "Those close to the mayor say that the barges stayed outside the reserve."
-    items = seen(run(nlp, body))
-    barges = [s for s in items if "barges" in s.claim]
+    barges, items = about_barges(nlp, body)
     assert barges and barges[0].holder.type == "UnnamedSource", describe(items)
     assert barges[0].holder.name.lower().startswith("those close to"), describe(items)
 
