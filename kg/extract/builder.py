@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from ..records import Article, Claim, Extraction, Span, Stance
 from . import lexicon as lx
 from .attributions import AttributionFinder, Found
-from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply, matches_any
+from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply
 from .entities import EntityTable, collect_entities
 from .holders import HolderResolver
 
@@ -90,9 +90,9 @@ class ArticleBuilder:
         if f.cue_negated:
             stype = lx.NEGATED_CUE[stype]
         window = self.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
-        if matches_any(lx.QUESTION_PHRASES, window):
+        if lx.matches_any(lx.QUESTION_PHRASES, window):
             stype = "Questions"
-        elif matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(ctoks):
+        elif lx.matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(ctoks):
             stype = "Disputes"
         reply = f.kind == "anaphor" or is_anaphoric(ctoks)
         if not reply and stype in ("Asserts", "Confirms") and is_reply(content_text, lx.DENIAL_REPLIES, 14):
@@ -164,7 +164,7 @@ class ArticleBuilder:
                 return False
             if tok.lower_ in ("aware", "unaware", "evidence", "doubt"):
                 window = " ".join(t.text for t in ctoks[max(0, n - 3):n + 2])
-                return matches_any(lx.DISPUTE_PHRASES, window)
+                return lx.matches_any(lx.DISPUTE_PHRASES, window)
         return False
 
     def _claim(self, f: Found, ctoks, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
@@ -174,7 +174,7 @@ class ArticleBuilder:
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
         ct = build_claim_text(ctoks, subject_name=name, we_name=we, subject_type=ent["type"])
         text = ct.text
-        if disputes and matches_any(lx.DISPUTE_PHRASES, text):
+        if disputes and lx.matches_any(lx.DISPUTE_PHRASES, text):
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
         if len(text.split()) < 2:
             return None, False
