@@ -198,7 +198,7 @@ def _undo_triples(r: Record) -> list[tuple]:
 def load_records(store) -> list[Record]:
     """Every correction in the store (undone ones too), oldest first."""
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in store.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(CURATION_GRAPH)}):
+    for r in _select(store, "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=CURATION_GRAPH):
         facts[r["s"]][r["p"]].append(r["o"])
 
     def one(node: str, key: str, default=""):
@@ -410,8 +410,11 @@ def _appearances(src: _Source, patches: dict[str, _Patch], effective: dict[str, 
 
 # -- reading and writing terms ---------------------------------------------------------------------
 def _from_ox(term):
+    """A pyoxigraph term as kg.curate's terms (IRIs as str); a str is taken as an IRI already."""
     import pyoxigraph as ox
 
+    if isinstance(term, str):
+        return term
     if isinstance(term, ox.NamedNode):
         return term.value
     if isinstance(term, ox.BlankNode):
@@ -472,8 +475,7 @@ def _touched_graphs(store, plan: Plan) -> tuple[set[str], list[tuple]]:
             if SOURCE_GRAPH.match(g):
                 graphs.add(g)
             elif g == str(SHARED_GRAPH):        # labels, texts, what claims are about
-                other.append((_from_ox(s) if not isinstance(s, str) else s, _from_ox(p),
-                              _from_ox(o) if not isinstance(o, str) else o))
+                other.append((_from_ox(s), _from_ox(p), _from_ox(o)))
     for src in sorted(plan.anchors):
         for r in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s prov:wasDerivedFrom ?src } }", _bind({"src": src})):
             if SOURCE_GRAPH.match(r["g"].value):
@@ -530,14 +532,13 @@ def _write(store, records: list[Record], extra: list[tuple]) -> None:
     transaction; then bring the materialised summary up to date (kg.materialise): patched, from
     the overlay triples that changed, when it was current before."""
     from .materialise import Upkeep, supported
-    from .materialise import refresh as refresh_summaries
 
     plan = Plan(records)
     new = _overlay(store, plan)
-    old = {g: _graph_triples(store, g) for g in store.named_graphs() if is_overlay(g)}
+    old = [g for g in store.named_graphs() if is_overlay(g)]
     upkeep = None
-    if supported(store):
-        diff = {t for ts in old.values() for t in ts} ^ {t for ts in new.values() for t in ts}
+    if supported(store):            # (the old overlay's triples are read only for the summary)
+        diff = {t for g in old for t in _graph_triples(store, g)} ^ {t for ts in new.values() for t in ts}
         upkeep = Upkeep(store, diff, [CURATION_GRAPH, *old, *new])
     parts = [f"INSERT DATA {{ {_block(CURATION_GRAPH, extra)} }}"] if extra else []
     parts += [f"DROP SILENT GRAPH {_nt(g)}" for g in old]
@@ -551,10 +552,8 @@ def _write(store, records: list[Record], extra: list[tuple]) -> None:
             store.update(" ;\n".join(parts))
     store.flush()
     store.__dict__["_curation_plan"] = plan
-    if upkeep is not None:
+    if upkeep is not None:          # (a store without a summary has nothing to refresh)
         upkeep.finish()
-    else:
-        refresh_summaries(store)
 
 
 def refresh(store) -> int:

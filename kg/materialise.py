@@ -46,7 +46,7 @@ from datetime import datetime, timezone
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import KGID
+from .namespaces import FCK, KGID, PROV, RDF, SCHEMA
 from .query import canned, stats_of
 from .query import run_canned as run_live
 from .store import SUMMARY_GRAPH, SUMMARY_NS, Store, _py, _tokens, _union_operands, sparql_term
@@ -157,7 +157,7 @@ def refresh(store, *, force: bool = False) -> Summary:
     if not supported(store):
         return Summary()
     before = status(store)
-    if before.fresh and set(before.queries) == set(MATERIALISED) and not force:
+    if _complete(before) and not force:
         return before
     t_all = time.perf_counter()
     triples: list[tuple] = []
@@ -182,6 +182,11 @@ def refresh(store, *, force: bool = False) -> Summary:
     store.flush()
     log.info("summary refreshed in %.1f s (generation %s)", time.perf_counter() - t_all, generation)
     return status(store)
+
+
+def _complete(summary: Summary) -> bool:
+    """Is ``summary`` fresh and does it hold every query of ``MATERIALISED``?"""
+    return summary.fresh and set(summary.queries) == set(MATERIALISED)
 
 
 def _kept(store, name: str) -> tuple[str, list[str], list[str]] | None:
@@ -254,25 +259,22 @@ def decode(columns: str, texts: list[str]) -> list[dict]:
     arrays and ``dict(zip(...))``). The garbage collector is paused meanwhile: tens of thousands
     of new dicts and strings would otherwise set off full collections of a big process (the
     dashboard's, with the spaCy model loaded)."""
-    loads = _loads()
     enabled = gc.isenabled()
     gc.disable()
     try:
         rows: list = []
         for text in texts:
-            rows.extend(loads(text))
+            rows.extend(_loads(text))
         return rows
     finally:
         if enabled:
             gc.enable()
 
 
-def _loads():
-    try:
-        import orjson
-    except ImportError:          # same rows, about twice slower
-        return json.loads
-    return orjson.loads
+try:
+    from orjson import loads as _loads
+except ImportError:              # same rows, about twice slower
+    _loads = json.loads
 
 
 # -- incremental upkeep after a correction ------------------------------------------------------
@@ -292,7 +294,7 @@ KEYS = {   # query -> (kind of node its rows are keyed by, the key columns = que
     "dash-affiliations": ("entity", ("member", "org")), "analysis-members": ("entity", ("entity", "org")),
 }
 _NS_ID = str(KGID)
-_F, _S, _PROV = "https://w3id.org/factcheck-kg/ontology#", "https://schema.org/", "http://www.w3.org/ns/prov#"
+_F, _S, _PROV = str(FCK), str(SCHEMA), str(PROV)
 
 
 class Upkeep:
@@ -309,8 +311,8 @@ class Upkeep:
         self.graphs = sorted(set(graphs))
         self.nodes = {term for t in diff for term in (t[0], t[2]) if type(term) is str and term.startswith(_NS_ID)}
         self.published = {t[0] for t in diff if t[1] == _S + "publisher"}     # articles whose publisher changed
-        st = status(store) if supported(store) else Summary()
-        self.current = st.fresh and set(st.queries) == set(MATERIALISED)
+        self.status = status(store)
+        self.current = _complete(self.status)
         self.before = _partial_stats(store, self.nodes, self.graphs) if self.current else None
 
     def finish(self) -> Summary:
@@ -361,8 +363,7 @@ class Upkeep:
         for name in MATERIALISED:
             columns, ids, texts, n = out[name]
             chunks.update(zip(ids, texts))
-            seconds = self.store.summary_value(entry(name), P["seconds"])
-            triples += _entry_triples(name, columns, ids, n, float(seconds or 0.0))
+            triples += _entry_triples(name, columns, ids, n, self.status.queries[name].seconds)
         head = URIRef(SUMMARY_GRAPH)
         now = datetime.now(timezone.utc).replace(microsecond=0)
         remove.append(SUMMARY_GRAPH)
@@ -375,7 +376,7 @@ class Upkeep:
         self.store.flush()
 
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TYPE = str(RDF.type)
 
 
 def _partial_stats(store, nodes: set[str], graphs: list[str]) -> dict[str, int]:
@@ -428,7 +429,7 @@ def _reencode(rows: list[dict], origin: dict[int, int], ids: list[str], texts: l
     while i < len(rows):
         k = origin.get(id(rows[i]))
         n = sizes[k] if k is not None else 0
-        if k is not None and all(origin.get(id(r)) == k for r in rows[i:i + n]) and i + n <= len(rows):
+        if k is not None and i + n <= len(rows) and all(origin.get(id(r)) == k for r in rows[i:i + n]):
             flush()
             new_ids.append(ids[k])
             new_texts.append(texts[k])
@@ -484,7 +485,7 @@ def _patched(store, name: str, old: list[dict], kind: str, columns: tuple[str, .
     if gone == fresh:
         return old
     stay = [r for r, h in zip(old, hit) if not h]
-    order = _order_by(canned(name))
+    order = _order_by(text)
     if order is None:                   # no order: the rows that stay keep theirs, the new come last
         return stay + fresh
     sort_key = _sort_key(order)

@@ -226,19 +226,20 @@ class Store(QueryHelpers):
 
         triples, shared = list(triples), list(shared)
         overlay = article_write_update(self, graph, triples, shared)
+        g, sg, eol = _iri_term(graph), f"<{SHARED_GRAPH}>", " .\n"
+
+        def lines(ts: list[tuple], end: str) -> str:
+            return "".join([f"{_nt(s)} {_nt(p)} {_nt(o)}{end}" for s, p, o in ts])
+
         try:
             if not overlay and not self._holds(graph) and not self._holds(SUMMARY_GRAPH):
                 # A new graph and nothing to drop or recompute: one N-Quads load, as atomic as
                 # the update below and a third cheaper (no SPARQL parsing).
-                g, sg = f" {_iri_term(graph)} .\n", f" <{SHARED_GRAPH}> .\n"
-                data = "".join([f"{_nt(s)} {_nt(p)} {_nt(o)}{g}" for s, p, o in triples]
-                               + [f"{_nt(s)} {_nt(p)} {_nt(o)}{sg}" for s, p, o in shared])
+                data = lines(triples, f" {g}{eol}") + lines(shared, f" {sg}{eol}")
                 self._store.load(data.encode("utf-8"), format=self._ox.RdfFormat.N_QUADS)
             else:
-                body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
-                shared_body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in shared)
-                update = (f"{_DROP_SUMMARY} ;\nDROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> "
-                          f"{{\n{body}\n}}\nGRAPH <{SHARED_GRAPH}> {{\n{shared_body}\n}} }}")
+                update = (f"{_DROP_SUMMARY} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} "
+                          f"{{\n{lines(triples, eol)}}}\nGRAPH {sg} {{\n{lines(shared, eol)}}} }}")
                 self._store.update(update + (" ;\n" + overlay if overlay else ""))
         except (OSError, SyntaxError, ValueError) as exc:     # (UnicodeEncodeError is a ValueError)
             raise StoreError(f"could not write graph {graph}: {exc}") from exc

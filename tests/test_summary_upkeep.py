@@ -10,8 +10,10 @@ import pytest
 
 from kg import curate, iris
 from kg import materialise as mat
+from kg.errors import StoreError
 from kg.query import run_canned as run_live
 from kg.query import stats as live_stats
+from kg.query import stats_of
 from kg.store import Store
 
 from test_curate import NORTH, SOUTH, article, claim, entity, ingest_records, stance
@@ -103,12 +105,20 @@ def test_a_chain_of_corrections_keeps_the_summary_equal_to_a_full_refresh(store,
         assert_summary_equals_full_refresh(store)
 
 
+def summary_stats(store: Store) -> dict[str, int]:
+    """The counts as the summary holds them (not the live fallback of ``mat.stats``)."""
+    cached = mat.cached_rows(store, "stats")
+    assert cached is not None, "no current stats in the summary"
+    return stats_of(cached)
+
+
 def test_the_counts_move_with_a_correction(store, no_full_refresh):
-    counts = mat.stats(store)
+    counts = summary_stats(store)
     CORRECTIONS["merge entities"](store)
-    assert mat.stats(store)["entities"] == counts["entities"] - 1
+    assert summary_stats(store)["entities"] == counts["entities"] - 1
     curate.reject_stance(store, stance(store, "Harbor Ministry", "the port sold user data"), by="ed")
-    assert mat.stats(store)["stances"] == counts["stances"] - 1
+    assert summary_stats(store)["stances"] == counts["stances"] - 1
+    assert summary_stats(store) == live_stats(store)
 
 
 def test_a_summary_that_was_not_current_is_refreshed_whole(store):
@@ -119,22 +129,30 @@ def test_a_summary_that_was_not_current_is_refreshed_whole(store):
 
 
 def test_the_write_marks_the_summary_stale_in_its_own_transaction(store):
-    """Between the correction's write and the patch no reader is served the old rows."""
+    """Between the correction's write and the patch no reader is served the old rows, which
+    stay for the patch; an update that fails marks nothing (one transaction with the write)."""
+    with pytest.raises(StoreError):
+        store.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> } }", keep_summary=True)
+    assert mat.status(store).fresh
     store.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:p> 2 } }", keep_summary=True)
     assert not mat.status(store).fresh
     assert all(mat.cached_rows(store, name) is None for name in mat.MATERIALISED)
+    assert all(mat._kept(store, name) is not None for name in mat.MATERIALISED)
     assert mat.rows(store, "stats") == run_live(store, "stats")
 
 
 def test_bound_rows_are_those_of_the_whole_query():
-    """The key-bound form of each keyed query gives exactly the whole query's rows of those keys."""
+    """The key-bound form of each keyed query, bound on each of its key columns, gives exactly
+    the whole query's rows of those keys."""
     s = corpus()
+    key = lambda r: repr(sorted(r.items()))       # noqa: E731
     for name, (_, columns) in mat.KEYS.items():
         whole = run_live(s, name)
-        col = columns[0]
-        keys = sorted({r[col] for r in whole})[:2]
-        assert keys, name
-        bound = s.select(mat._bound(mat.canned(name), col, keys))
-        want = [r for r in whole if r[col] in keys]
-        key = lambda r: repr(sorted(r.items()))       # noqa: E731
-        assert sorted(bound, key=key) == sorted(want, key=key), name
+        for col in columns:
+            keys = sorted({r[col] for r in whole})[:2]
+            assert keys, (name, col)
+            bound = s.select(mat._bound(mat.canned(name), col, keys))
+            want = [r for r in whole if r[col] in keys]
+            assert sorted(bound, key=key) == sorted(want, key=key), (name, col)
+            one = s.select(mat._bound(mat.canned(name), col, keys[:1]))     # as _patched binds: one key
+            assert sorted(one, key=key) == sorted((r for r in want if r[col] == keys[0]), key=key), (name, col)
