@@ -251,7 +251,10 @@ def _org_candidates(cols: Columns) -> np.ndarray:
 def _group_persons(cols: Columns, table: EntityTable, persons: list[tuple[int, int]]) -> None:
     """Short forms join the longest full name that ends with them (Peskov -> Dmitry Peskov)."""
     names = [(rng, cols.span_text(*rng)) for rng in persons]
-    full = [(n, n.split()) for n in sorted({n for _, n in names}, key=lambda n: -len(n.split()))]
+    first = {n: k for k, (_, n) in reversed(list(enumerate(names)))}   # name -> its first mention
+    # longest first, then the earlier mentioned ("Clinton" joins whichever Clinton came first);
+    # never set order, which changes from run to run with Python's string hashing
+    full = [(n, n.split()) for n in sorted(first, key=lambda n: (-len(n.split()), first[n]))]
     canon_of: dict[str, str] = {}
     for rng, name in names:
         canon = canon_of.get(name)
