@@ -15,6 +15,7 @@ from .common import Report
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "polnear" / "train.jsonl"
 SECTION = "ingest"
+STAGES = ("spacy", "paragraphs", "attributions", "builder", "resolve", "build", "store", "refresh")
 
 
 def sample_file(folder: str, n: int) -> tuple[str, str]:
@@ -40,19 +41,22 @@ def sample_file(folder: str, n: int) -> tuple[str, str]:
 
 
 def stage_pass(bare, articles, batch_size: int, folder: str | None = None) -> dict[str, float]:
-    """Bare ``nlp.pipe`` (timed on its own) followed, per document, by each later stage of
-    ingest timed separately: attributions, builder, resolve, build, store write; then the
+    """Bare ``nlp.pipe`` (timed on its own) followed, per document, by each stage of ingest
+    timed separately: our line-break rule (``fck_paragraphs``, which ingest runs inside the
+    pipeline before the parser; timed here on a tokenized copy), attributions, builder, resolve,
+    build, store write; then the
     summary refresh that ends a batch (kg.materialise), once. The store is a fresh on-disk one
     in ``folder`` (as ``ingest_pass`` writes; Oxigraph's queries and writes cost several times
     more on disk than in memory), else in memory."""
     from kg.build import build_graph
     from kg.extract.attributions import AttributionFinder
+    from kg.extract.components import paragraph_boundaries
     from kg.extract.builder import ArticleBuilder
     from kg.ingest import EXTRACTOR_VERSION
     from kg.resolve import IdentityIndex, resolve
     from kg.store import Store
 
-    t = dict.fromkeys(("spacy", "attributions", "builder", "resolve", "build", "store", "refresh"), 0.0)
+    t = dict.fromkeys(STAGES, 0.0)
     t["spacy_cpu"] = 0.0
     index, store = IdentityIndex(), Store(tempfile.mkdtemp(prefix="stages-", dir=folder) if folder else None)
     docs = bare.pipe(((a.body, a) for a in articles), as_tuples=True, batch_size=batch_size)
@@ -67,6 +71,11 @@ def stage_pass(bare, articles, batch_size: int, folder: str | None = None) -> di
         if item is None:
             break
         doc, art = item
+        tokens = bare.make_doc(art.body)
+        t1a = clock()
+        paragraph_boundaries(tokens)
+        t["paragraphs"] += clock() - t1a
+        t1 = clock()
         doc._.attributions = AttributionFinder(doc).find()
         t2 = clock()
         ex = ArticleBuilder(art, doc).run()
@@ -126,6 +135,7 @@ def profile_summary(path: str, nlp, n: int, batch_size: int, folder: str, top: i
     total = st.total_tt
     stages = {
         "kg.extract.components (attribution rules)": ("components.py", "__call__"),
+        "kg.extract.components (line-break rule)": ("components.py", "paragraph_boundaries"),
         "kg.extract.builder.ArticleBuilder.run": ("builder.py", "run"),
         "kg.resolve.resolve": ("resolve.py", "resolve"),
         "kg.build.build_graph": ("build.py", "build_graph"),
@@ -159,6 +169,9 @@ def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2
         chunk: int = 32, profile_articles: int = 20) -> None:
     """Modes are interleaved chunk by chunk, in rotating order (bare, x1, xN / x1, xN, bare / …),
     so that load from other processes hits all of them alike; totals are summed per mode."""
+    import spacy
+
+    from kg.config import model_name
     from kg.extract import load_pipeline
     from kg.records import Article
     from kg.sources import read_articles
@@ -173,14 +186,14 @@ def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2
                    f"{rounds} round(s) of {len(chunks)} chunks of {chunk} articles, each chunk run by every mode "
                    f"in rotating order (bare nlp.pipe, ingest x1, ingest x{workers}; fresh stores)")
         nlp = load_pipeline()
-        bare = load_pipeline()
-        bare.remove_pipe("fck_attributions")
+        bare = spacy.load(model_name())      # the model alone: none of our components
+        assert not [p for p in bare.pipe_names if p.startswith("fck_")], bare.pipe_names
         stage_pass(bare, arts[:4], batch_size)                       # warm both pipelines
         list(nlp.pipe((a.body for a in arts[:4]), batch_size=batch_size))
         modes = ("bare", "x1", f"x{workers}")
         total = dict.fromkeys(modes, 0.0)
         cpu = {"bare": 0.0, "x1": 0.0}
-        stages = dict.fromkeys(("spacy", "attributions", "builder", "resolve", "build", "store", "refresh"), 0.0)
+        stages = dict.fromkeys(STAGES, 0.0)
         per_round = []
         k = 0
         for r in range(rounds):
@@ -211,7 +224,7 @@ def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2
         all_words = words * rounds
         ratio = total["bare"] / total["x1"]
         ratio_cpu = cpu["bare"] / cpu["x1"]
-        report.add(SECTION, "bare nlp.pipe (same model, same texts)", all_words / total["bare"], "words/s",
+        report.add(SECTION, f"bare nlp.pipe ({model_name()} alone, same texts)", all_words / total["bare"], "words/s",
                    note=f"DESIGN.md: ~6,500 on an idle machine; {all_words / cpu['bare']:,.0f} per CPU second")
         report.add(SECTION, "end-to-end ingest, 1 process", all_words / total["x1"], "words/s",
                    note=f"{all_words / cpu['x1']:,.0f} per CPU second")
@@ -230,12 +243,13 @@ def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2
         report.add(SECTION, f"speed-up --workers {workers} vs 1", speedup, "x", target=f"> 1 on {os.cpu_count()} cores",
                    met=speedup > 1.0, note="same graph as 1 worker (tests/test_parallel_ingest.py)")
         whole = sum(stages.values())
-        report.say("  stage breakdown (bare nlp.pipe, then each later stage of ingest timed on its own; fresh on-disk "
+        report.say("  stage breakdown (bare nlp.pipe, then each stage of ingest timed on its own; fresh on-disk "
                    "store per chunk, as ingest x1 writes):")
         for key, v in stages.items():
             report.say(f"    {key:<14} {v:7.2f} s  {100 * v / whole:5.1f} %   ({all_words / v:,.0f} words/s alone)")
         report.add(SECTION, "non-NLP stages / total (stage breakdown)", (whole - stages["spacy"]) / whole, "share",
-                   note="attribution rules + builder + resolve + build + store + end-of-batch refresh; ratio bound = 1 - share")
+                   note="line-break rule + attribution rules + builder + resolve + build + store + end-of-batch "
+                        "refresh; ratio bound = 1 - share")
         if profile_articles:
             for line in profile_summary(path, nlp, profile_articles, batch_size, folder):
                 report.say("  " + line)

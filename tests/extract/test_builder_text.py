@@ -41,3 +41,16 @@ def test_matches_any_agrees_with_searching_one_pattern_at_a_time(patterns):
     got = [lx.matches_any(plist, p) for p in PHRASES]
     assert got == [any(re.search(pat, p.lower().replace("\u2019", "'")) for pat in plist) for p in PHRASES]
     assert any(got) and not all(got)     # the phrases exercise both outcomes
+
+
+@pytest.mark.model
+def test_every_line_break_starts_a_sentence(nlp):
+    """Datelines, headlines and time stamps end at their line break, however the parser would
+    have joined them; a line break inside a run of spaces counts too, a space alone does not."""
+    text = ("HARBOR CITY (Sample Wire)\nMayor Gregor Albin said the bridge was safe\n\n"
+            "Engineers disagreed  \n   with him on Monday. They said the cables were worn.")
+    doc = nlp(text)
+    starts = [t.text for t in doc if t.is_sent_start and not t.is_space]
+    assert starts[:4] == ["HARBOR", "Mayor", "Engineers", "with"], starts
+    assert "They" in starts
+    assert not any(t.is_sent_start for t in doc if t.text in ("Albin", "bridge", "cables")), starts
