@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
+from rdflib import BNode, Literal
+
 from .build import build_graph, content_hash
 from .errors import KGError, SourceError
-from .records import Article, IngestReport, ReviewDocument
+from .records import Article, Extraction, IngestReport, ReviewDocument
 from .resolve import IdentityIndex, parse_signature, resolve
 from .store import Store
 
@@ -83,15 +85,50 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
     import itertools
 
     stream = itertools.chain([first], iter_)
+    upkeep = _upkeep(store) if summary else None
+    _write_all(store, extract_many(stream, nlp_holder[0], batch_size=batch_size, n_process=n_process), index,
+               report, progress, upkeep)
+    _import_reviews(reviews, store, index, nlp_holder, report)
+    store.flush()
+    if summary:
+        _refresh_summary(store, upkeep)
+    return report
+
+
+def ingest_extractions(store: Store, extractions: Iterable[Extraction], *, summary: bool = True) -> IngestReport:
+    """The part of :func:`ingest` after extraction, for records made elsewhere (tests, other
+    extractors): unchanged articles skipped, each one resolved, built and written, then the
+    summary patched or refreshed."""
+    report = IngestReport()
+    index = load_index(store)
+    upkeep = _upkeep(store) if summary else None
+    fresh = []
+    for ex in extractions:
+        if not ex.failure and store.article_hash(ex.article.id) == content_hash(ex.article):
+            report.unchanged += 1
+        else:
+            fresh.append(ex)
+    _write_all(store, fresh, index, report, None, upkeep)
+    store.flush()
+    if summary:
+        _refresh_summary(store, upkeep)
+    return report
+
+
+def _write_all(store: Store, extractions: Iterable[Extraction], index: IdentityIndex, report: IngestReport,
+               progress: Callable[[str], None] | None, upkeep) -> None:
+    """Resolve, build and write each extraction (a failure is recorded and the batch goes on);
+    with ``upkeep``, each write keeps the summary's rows for the patch at the end of the batch."""
     unflushed = 0
-    for ex in extract_many(stream, nlp_holder[0], batch_size=batch_size, n_process=n_process):
+    for ex in extractions:
         if ex.failure:
             report.failures.append((ex.article.source_path or ex.article.id, ex.failure))
             continue
         try:
             res = resolve(ex, index)
             graph, triples, shared = build_graph(res, extractor_version=EXTRACTOR_VERSION)
-            store.replace_graph(str(graph), triples, shared)
+            patching = upkeep is not None and _plan_patch(upkeep, store, str(graph), triples, shared)
+            store.replace_graph(str(graph), triples, shared, keep_summary=patching)
         except KGError as exc:
             report.failures.append((ex.article.source_path or ex.article.id, str(exc)))
             continue
@@ -105,22 +142,56 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
         report.stances += len(ex.stances)
         if progress:
             progress(ex.article.id)
-    _import_reviews(reviews, store, index, nlp_holder, report)
-    store.flush()
-    if summary:
-        _refresh_summary(store)
-    return report
 
 
-def _refresh_summary(store: Store) -> None:
-    """Recompute the materialised query results (kg.materialise) once per batch; a no-op when
-    the batch wrote nothing and they are current, and on remote stores."""
+def _refresh_summary(store: Store, upkeep=None) -> None:
+    """Bring the materialised query results (kg.materialise) up to date once per batch:
+    patched where the batch changed them (``upkeep``), else recomputed; a no-op when the batch
+    wrote nothing and they are current, and on remote stores."""
     from .materialise import refresh
 
     try:
-        refresh(store)
+        if upkeep is not None:
+            upkeep.finish()       # (a full refresh when the patch was given up or cannot be made)
+        else:
+            refresh(store)
     except KGError as exc:        # the articles are stored; readers then run the live queries
         log.warning("summary of the store not refreshed (readers run the live queries): %s", exc)
+
+
+# A batch patches the summary while that costs less than this share of a full refresh (one
+# bound query per changed key: a few articles into a big store), else it refreshes it whole.
+PATCH_SHARE = 0.5
+
+
+def _upkeep(store: Store):
+    """An upkeep of the store's summary for this batch (kg.materialise.Upkeep), or None: no
+    current summary (the batch ends with a full refresh, as ever), or corrections in the store
+    (a write then also rewrites an overlay, which the upkeep does not follow)."""
+    from .curate import CURATION_GRAPH
+    from .materialise import Upkeep, supported
+
+    if not supported(store) or store.has_graph(CURATION_GRAPH):
+        return None
+    upkeep = Upkeep(store)
+    return upkeep if upkeep.current else None
+
+
+def _plan_patch(upkeep, store: Store, graph: str, triples: list[tuple], shared: list[tuple]) -> bool:
+    """Add this article's write to ``upkeep`` (its new triples, and the old graph's when it
+    replaces one); True while the batch still patches the summary."""
+    if not upkeep.current:
+        return False
+    from .namespaces import SHARED_GRAPH
+
+    diff = [tuple(t if isinstance(t, (Literal, BNode)) else str(t) for t in triple)
+            for triple in (*triples, *shared)]
+    if store.has_graph(graph):
+        diff += store.graph_triples(graph)
+    upkeep.add(diff, [graph, str(SHARED_GRAPH)])
+    if upkeep.estimate() > PATCH_SHARE * upkeep.full_seconds():
+        upkeep.abandon()
+    return upkeep.current
 
 
 def _import_reviews(reviews: list[ReviewDocument], store: Store, index: IdentityIndex, nlp_holder: list,

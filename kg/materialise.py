@@ -298,22 +298,64 @@ _F, _S, _PROV = str(FCK), str(SCHEMA), str(PROV)
 
 
 class Upkeep:
-    """Keeps the summary current across one write that changes only the curation graphs.
+    """Keeps the summary current across writes whose every changed row it can find.
 
     ``Upkeep(store, diff, graphs)`` before the write (``diff``: the (s, p, o) triples the write
-    adds or removes, IRIs as str; ``graphs``: the graphs it writes), then ``store.update(…,
-    keep_summary=True)``, then :meth:`finish`, which patches the rows and writes them back; when
-    the summary was not current before the write, :meth:`finish` is a full :func:`refresh`."""
+    adds or removes, IRIs as str; ``graphs``: the graphs it writes), then the write with the
+    summary kept (``store.update(…, keep_summary=True)``, ``store.replace_graph(…,
+    keep_summary=True)``), then :meth:`finish`, which patches the rows and writes them back; when
+    the summary was not current before the write, :meth:`finish` is a full :func:`refresh`.
 
-    def __init__(self, store, diff: Iterable[tuple], graphs: Iterable[str]):
-        diff = list(diff)
+    Two kinds of write qualify: a correction (kg.curate: only the curation graphs change) and
+    an ingest into a store without corrections (kg.ingest: article graphs are replaced and the
+    shared graph grows; every row that changes is keyed by a node of the new or old article
+    graph or of its shared triples). Several writes are one upkeep: :meth:`add` each before it
+    is written. :meth:`estimate` says what the patch would cost; :meth:`abandon` gives it up for
+    a full refresh (a big batch: one query per changed key costs more than every query once)."""
+
+    def __init__(self, store, diff: Iterable[tuple] = (), graphs: Iterable[str] = ()):
         self.store = store
-        self.graphs = sorted(set(graphs))
-        self.nodes = {term for t in diff for term in (t[0], t[2]) if type(term) is str and term.startswith(_NS_ID)}
-        self.published = {t[0] for t in diff if t[1] == _S + "publisher"}     # articles whose publisher changed
         self.status = status(store)
         self.current = _complete(self.status)
-        self.before = _partial_stats(store, self.nodes, self.graphs) if self.current else None
+        self.nodes: set[str] = set()
+        self.published: set[str] = set()     # articles whose publisher changed
+        self.graphs: list[str] = []
+        self.before: dict[str, int] = {}
+        self.queries = 0                      # bound queries the patch will run (for the estimate)
+        self.add(diff, graphs)
+
+    def add(self, diff: Iterable[tuple], graphs: Iterable[str]) -> None:
+        """One more write to patch for: call it before that write (the counts of its nodes and
+        graphs are read now, to adjust ``stats`` by the difference). Text spans are no keys."""
+        if not self.current:
+            return
+        diff = list(diff)
+        spans = {t[0] for t in diff if t[1] == _TYPE and t[2] == _SPAN}
+        nodes = {term for t in diff for term in (t[0], t[2])
+                 if type(term) is str and term.startswith(_NS_ID)} - spans - self.nodes
+        graphs = sorted(set(graphs) - set(self.graphs))
+        for k, v in _partial_stats(self.store, nodes, graphs).items():
+            self.before[k] = self.before.get(k, 0) + v
+        self.nodes |= nodes
+        self.graphs += graphs
+        self.published |= {t[0] for t in diff if t[1] == _S + "publisher"}
+        kinds = {t[0]: _KIND_OF.get(t[2]) for t in diff if t[1] == _TYPE and t[0] in nodes}
+        self.queries += sum(_QUERIES_PER_KIND.get(kinds.get(n) or "entity", 0) for n in nodes)
+
+    def estimate(self) -> float:
+        """Seconds the patch would take, roughly: :data:`PATCH_QUERY_SECONDS` per bound query,
+        plus decoding and encoding every query's rows (in proportion to the time the queries
+        took at the last refresh)."""
+        return self.queries * PATCH_QUERY_SECONDS + PATCH_FIXED_SHARE * self.full_seconds()
+
+    def full_seconds(self) -> float:
+        """What the last full refresh's queries took, all together."""
+        return sum(q.seconds for q in self.status.queries.values())
+
+    def abandon(self) -> None:
+        """Give the patch up: :meth:`finish` refreshes the whole summary (writes made since may
+        drop it)."""
+        self.current = False
 
     def finish(self) -> Summary:
         """Patch the summary after the write (or refresh it whole when it was not current)."""
@@ -500,6 +542,13 @@ def _patched(store, name: str, old: list[dict], kind: str, columns: tuple[str, .
 
 _KIND_TYPES = {"stance": {_F + "Stance"}, "claim": {_S + "Claim"}, "article": {_S + "NewsArticle"},
                "entity": {_S + "Person", _S + "Organization", _S + "Place", _S + "CreativeWork", _F + "UnnamedSource"}}
+_SPAN = _F + "TextSpan"
+# Bound queries per changed key of each kind (KEYS: one per query and key column), and what one
+# costs on disk: 0.2-2.9 ms each, measured on a 1M-triple store (BENCHMARKS.md).
+_QUERIES_PER_KIND = {kind: sum(len(cols) for k, cols in KEYS.values() if k == kind) for kind in _KIND_TYPES}
+_KIND_OF = {t: kind for kind, types in _KIND_TYPES.items() for t in types}
+PATCH_QUERY_SECONDS = 0.002
+PATCH_FIXED_SHARE = 0.05     # decoding and re-encoding the kept rows, as a share of a full refresh
 
 
 def _is_a(store, node: str, kind: str) -> bool:

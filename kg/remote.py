@@ -122,9 +122,11 @@ class RemoteStore(QueryHelpers):
                    headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
     # -- writing -----------------------------------------------------------------------------
-    def replace_graph(self, graph: str, triples: Iterable[tuple], shared: Iterable[tuple] = ()) -> None:
+    def replace_graph(self, graph: str, triples: Iterable[tuple], shared: Iterable[tuple] = (), *,
+                      keep_summary: bool = False) -> None:
         """Replace named graph ``graph`` and add ``shared`` triples to the shared graph (atomic per
-        article; sent with up to ``batch_size`` other articles in one request)."""
+        article; sent with up to ``batch_size`` other articles in one request). A remote store
+        keeps no summary (kg.materialise), so ``keep_summary`` changes nothing here."""
         body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
         shared_body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in shared)
         g = _iri(graph)

@@ -31,10 +31,11 @@ MEMORY = ":memory:"
 SUMMARY_GRAPH = str(KGID["graph/summary"])       # materialised query results (kg.materialise)
 SUMMARY_NS = str(KGID["summary#"])                # its vocabulary
 _DROP_SUMMARY = f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>"
+_GENERATION = f"{SUMMARY_NS}generation"
 # Marks the summary as not current but keeps its rows (kg.materialise patches them afterwards):
 # without a query hash no row is served, without a generation the summary is not fresh.
 _STALE_SUMMARY = (f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?e <{SUMMARY_NS}queryHash> ?h }} }} ;\n"
-                  f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?x <{SUMMARY_NS}generation> ?g }} }}")
+                  f"DELETE WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?x <{_GENERATION}> ?g }} }}")
 
 
 def _escape(text: str) -> str:
@@ -218,10 +219,13 @@ class Store(QueryHelpers):
         self._version = 0
 
     # -- writing ---------------------------------------------------------------------------
-    def replace_graph(self, graph: str, triples: Iterable[tuple], shared: Iterable[tuple] = ()) -> None:
+    def replace_graph(self, graph: str, triples: Iterable[tuple], shared: Iterable[tuple] = (), *,
+                      keep_summary: bool = False) -> None:
         """Atomically replace named graph ``graph`` and add ``shared`` triples to the shared graph.
         When the store holds corrections (kg.curate), the graph's curation overlay is recomputed
-        in the same transaction, so corrections survive a re-ingest."""
+        in the same transaction, so corrections survive a re-ingest. The summary is dropped in
+        the same transaction; with ``keep_summary`` (kg.ingest, which then patches it:
+        :class:`kg.materialise.Upkeep`) its rows stay but are marked not current."""
         from .curate import article_write_update
 
         triples, shared = list(triples), list(shared)
@@ -231,23 +235,38 @@ class Store(QueryHelpers):
         def lines(ts: list[tuple], end: str) -> str:
             return "".join([f"{_nt(s)} {_nt(p)} {_nt(o)}{end}" for s, p, o in ts])
 
+        summary = self.has_graph(SUMMARY_GRAPH)
+        if summary and keep_summary and self.summary_value(SUMMARY_GRAPH, _GENERATION) is None:
+            summary = False                  # already marked not current: nothing to drop or mark
         try:
-            if not overlay and not self._holds(graph) and not self._holds(SUMMARY_GRAPH):
+            if not overlay and not self.has_graph(graph) and not summary:
                 # A new graph and nothing to drop or recompute: one N-Quads load, as atomic as
                 # the update below and a third cheaper (no SPARQL parsing).
                 data = lines(triples, f" {g}{eol}") + lines(shared, f" {sg}{eol}")
                 self._store.load(data.encode("utf-8"), format=self._ox.RdfFormat.N_QUADS)
             else:
-                update = (f"{_DROP_SUMMARY} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} "
+                drop = _STALE_SUMMARY if keep_summary else _DROP_SUMMARY
+                update = (f"{drop} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} "
                           f"{{\n{lines(triples, eol)}}}\nGRAPH {sg} {{\n{lines(shared, eol)}}} }}")
                 self._store.update(update + (" ;\n" + overlay if overlay else ""))
         except (OSError, SyntaxError, ValueError) as exc:     # (UnicodeEncodeError is a ValueError)
             raise StoreError(f"could not write graph {graph}: {exc}") from exc
         self._version += 1
 
-    def _holds(self, graph: str) -> bool:
+    def has_graph(self, graph: str) -> bool:
         """Does the store hold a quad in named graph ``graph``? (an index lookup)"""
         return next(self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph)), None) is not None
+
+    def graph_triples(self, graph: str) -> list[tuple]:
+        """The triples of named graph ``graph``: IRIs as str, literals and blank nodes as
+        pyoxigraph terms (an index scan of that graph only)."""
+        named = self._ox.NamedNode
+
+        def term(t):
+            return t.value if type(t) is named else t
+
+        return [(term(q.subject), term(q.predicate), term(q.object))
+                for q in self._store.quads_for_pattern(None, None, None, named(graph))]
 
     def update(self, sparql: str, *, keep_summary: bool = False) -> None:
         """Run a SPARQL Update as given (only for callers that allowed updates explicitly). The

@@ -11,6 +11,7 @@ import pytest
 from kg import curate, iris
 from kg import materialise as mat
 from kg.errors import StoreError
+from kg.ingest import ingest_extractions
 from kg.query import run_canned as run_live
 from kg.query import stats as live_stats
 from kg.query import stats_of
@@ -156,3 +157,75 @@ def test_bound_rows_are_those_of_the_whole_query():
             assert sorted(bound, key=key) == sorted(want, key=key), (name, col)
             one = s.select(mat._bound(mat.canned(name), col, keys[:1]))     # as _patched binds: one key
             assert sorted(one, key=key) == sorted((r for r in want if r[col] == keys[0]), key=key), (name, col)
+
+
+# -- ingest: a batch patches the summary rather than refreshing it whole ------------------------
+EAST = [("Ben Ortiz", "Person", "said", "the port sold user data", "Asserts"),
+        ("Dana Reyes", "Person", "denied", "the mayor met the minister", "Denies"),
+        ("Harbor Ministry", "Organization", "said", "the ferry will run on Sundays", "Asserts")]
+
+
+@pytest.fixture
+def always_patch(monkeypatch):
+    """Patch whatever the batch's size (a store this small refreshes in milliseconds, which
+    no patch would beat: the choice itself is tested below)."""
+    from kg import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "PATCH_SHARE", float("inf"))
+
+
+def test_ingesting_an_article_patches_the_summary(store, always_patch, no_full_refresh):
+    """A new article (known holders and claims, and new ones) into a store whose summary is
+    current: its rows and those of every claim and holder it touches are patched in."""
+    counts = summary_stats(store)
+    rep = ingest_extractions(store, [article("east.txt", "East Times", EAST)])
+    assert rep.articles == 1
+    assert_summary_equals_full_refresh(store)
+    assert summary_stats(store)["stances"] == counts["stances"] + len(EAST)
+    assert summary_stats(store)["articles"] == counts["articles"] + 1
+
+
+def test_re_ingesting_a_changed_article_patches_the_summary(store, always_patch, no_full_refresh):
+    """The old graph's stances leave the summary, the new ones come in."""
+    changed = article("west.txt", "West Wire", [WEST[0], EAST[2]])
+    assert ingest_extractions(store, [changed]).articles == 1
+    assert_summary_equals_full_refresh(store)
+    assert ingest_extractions(store, [changed]).unchanged == 1     # the same again: nothing written
+
+
+def test_ingesting_into_a_store_with_corrections_refreshes_the_summary_whole(store, always_patch, monkeypatch):
+    CORRECTIONS["merge entities"](store)
+    full = []
+    refresh = mat.refresh
+    monkeypatch.setattr(mat, "refresh", lambda s, **kw: full.append(1) or refresh(s, **kw))
+    ingest_extractions(store, [article("east.txt", "East Times", EAST)])
+    assert full, "the overlay a write rewrites is not followed by the patch: a full refresh is due"
+    assert_summary_equals_full_refresh(store)
+
+
+def test_a_batch_that_would_cost_more_to_patch_is_refreshed_whole(store, monkeypatch):
+    from kg import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "PATCH_SHARE", 0.0)
+    full = []
+    refresh = mat.refresh
+    monkeypatch.setattr(mat, "refresh", lambda s, **kw: full.append(1) or refresh(s, **kw))
+    ingest_extractions(store, [article("east.txt", "East Times", EAST)])
+    assert full
+    assert_summary_equals_full_refresh(store)
+
+
+def test_an_article_written_with_the_summary_kept_marks_it_stale_in_its_own_transaction(store):
+    west = article("west.txt", "West Wire", [WEST[0], EAST[2]])
+    from kg.build import build_graph
+    from kg.ingest import load_index
+    from kg.resolve import resolve
+
+    graph, triples, shared = build_graph(resolve(west, load_index(store)), extractor_version="test")
+    with pytest.raises(StoreError):
+        store.replace_graph("not an iri", triples, shared, keep_summary=True)
+    assert mat.status(store).fresh
+    store.replace_graph(str(graph), triples, shared, keep_summary=True)
+    assert not mat.status(store).fresh
+    assert all(mat.cached_rows(store, name) is None for name in mat.MATERIALISED)
+    assert all(mat._kept(store, name) is not None for name in mat.MATERIALISED)
