@@ -10,13 +10,20 @@ With a learned judge (:mod:`.cuemodel`) the finder is *open*: every verb with a 
 proposes its object ("wants to …"), "X said:" its next paragraph, a short "X asked." the
 quotation just before it, and adjectives their clause ("are afraid that …"); the judge keeps
 what looks like an attribution.
+
+The finder walks the parse by token index over the Doc's :class:`~.cuemodel.DocInfo` (its
+token attributes as lists, read once) and makes spaCy Tokens only for the ``Found`` it
+returns: spaCy builds a new Token object on every ``doc[i]``, ``tok.head`` and each step
+through ``tok.children``, and making them cost more than the rules themselves.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from . import cuemodel, lexicon as lx
 
@@ -26,6 +33,7 @@ SIGNED_RE = re.compile(r"(?m)^[ \t\u00a0]*(?P<quote>[\u201c\u201d\"][^\n]{10,}?[
                        r"(?P<dash>[\u2015\u2014])[ \t\u00a0]*(?P<name>[A-Z][\w'\-]*\.?(?:[ \t\u00a0][A-Z][\w'\-]*\.?){0,4})"
                        r"[ \t\u00a0]*$")
 SURE_CUE_RATE = 0.8   # a verb that is an attribution this often on PolNeAR train, with a clause, always is
+QUOTE_MARKS = "\u201c\u201d\""   # punctuation that counts for the extent of a span
 # Curly quotes, straight quotes, and the doubled apostrophes some archives use (''…'').
 QUOTE_RE = re.compile(r"\u201c[^\u201c\u201d]{3,}?\u201d|\"[^\"\n]{3,}?\"|''(?:(?!'')[^\n]){3,}?''")
 
@@ -49,18 +57,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in QUOTE_RE.finditer(text) if " " in m.group().strip()]
 
 
-def _extent(tokens: list[Token]) -> tuple[int, int]:
-    toks = [t for t in tokens if not (t.is_punct and t.text not in "\u201c\u201d\"")] or tokens
-    start = min(t.idx for t in toks)
-    end = max(t.idx + len(t.text) for t in toks)
-    return start, end
-
-
-def _subtree(tok: Token, exclude: Token | None = None) -> list[Token]:
-    skip = set(t.i for t in exclude.subtree) if exclude is not None else set()
-    return [t for t in tok.subtree if t.i not in skip]
-
-
 def noun_phrase_tokens(head: Token) -> list[Token]:
     """A noun phrase without its relative clauses and trailing appositive clauses."""
     drop = set()
@@ -70,122 +66,63 @@ def noun_phrase_tokens(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in drop]
 
 
-def _subject(verb: Token) -> Token | None:
-    """Subject of a cue verb, climbing through participles and conjoined verbs."""
-    seen = 0
-    tok = verb
-    while tok is not None and seen < 4:
-        seen += 1
-        for c in tok.children:
-            if c.dep_ in SUBJ and not (c.dep_ == "nsubjpass" and tok.lemma_ not in ("quote",)
-                                       and _agent(tok) is not None):
-                return c
-        agent = _agent(tok)
-        if agent is not None:
-            return agent
-        bare_participle = tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
-        if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") and tok.head.i != tok.i \
-                and not (bare_participle and tok.dep_ in ("advcl", "ccomp")):
-            tok = tok.head
-        else:
-            return None
-    return None
+class Sentence(NamedTuple):
+    """A sentence (or the stretch a signed quotation spans): token range and character offsets."""
+    start: int
+    end: int
+    start_char: int
+    end_char: int
 
 
-def _agent(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return p
-    return None
-
-
-def _relcl_antecedent(subj: Token) -> Token | None:
-    if subj.lower_ in ("who", "which", "that") and subj.head.dep_ == "relcl":
-        return subj.head.head
-    return None
-
-
-def _source_of(subj: Token) -> tuple[Token, list[Token]]:
-    """The source's head (whom the holder is resolved from) and the words that name it in the
-    attribution's own clause: "Smith, who said …" is resolved to Smith, but its source words
-    are "who", as a pronoun's are the pronoun."""
-    ante = _relcl_antecedent(subj)
-    if ante is not None:
-        return ante, [subj]
-    return subj, noun_phrase_tokens(subj)
-
-
-def _cue_extent(verb: Token) -> tuple[int, int]:
-    parts = [verb] + [c for c in verb.children if c.dep_ in ("neg", "aux", "auxpass")
-                      and c.i < verb.i and c.i >= verb.i - 3]
-    return _extent(parts)
-
-
-def _that_clause(noun: Token) -> list[Token] | None:
-    """Tokens of the that-clause a claim noun introduces ("a claim in a new book that X"),
-    also when the parser hangs the clause on a prepositional object of the noun."""
-    heads = [noun] + [p for prep in noun.children if prep.dep_ == "prep"
-                      for p in prep.children if p.dep_ == "pobj"]
-    for h in heads:
-        for c in h.children:
-            if c.dep_ not in ("acl", "ccomp", "relcl", "appos") or c.i < h.i:
-                continue
-            first = min(c.subtree, key=lambda t: t.i)
-            if first.lower_ == "that" and (c.dep_ != "relcl" or first.dep_ in ("dobj", "nsubj", "mark")):
-                toks = [t for t in c.subtree if t.i > first.i]
-                if first.dep_ == "nsubj" and c.dep_ == "relcl":
-                    return None   # a real relative clause: "the report that came out"
-                return toks or None
-    return None
-
-
-def _adverbial(clause: Token) -> bool:
-    """A "when asked about it" clause that the parser hung as a complement."""
-    first = min(clause.subtree, key=lambda t: t.i)   # its own lead word, not "As for X, …" before it
-    return first.lower_ in ("when", "while", "after", "before", "as") and first.i < clause.i \
-        and first.head.i == clause.i and first.dep_ in ("mark", "advmod")
-
-
-def _negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children)
+# A content is what the verb or noun governs: (kind, token indices, index of its root token).
+Content = tuple[str, list[int], int]
 
 
 class AttributionFinder:
-    """Runs over a Doc and returns a list of ``Found``, at most one per content span."""
+    """Runs over a Doc and returns a list of ``Found``, at most one per content span.
+
+    The rules below take and return token indices (``int``) into ``self.info``, the Doc's
+    :class:`~.cuemodel.DocInfo`; ``_make`` turns them into a ``Found`` with Tokens."""
 
     def __init__(self, doc: Doc, model="default", open_candidates: bool | None = None):
         """``model``: a :class:`~kg.extract.cuemodel.CueModel` judging candidates, ``"default"``
         for the shipped one (when present) or None for none. ``open_candidates``: propose every
         verb, not only lexicon cues (default: when there is a model to judge them)."""
         self.doc = doc
-        self.text = doc.text   # Doc.text is rebuilt on every access: read it once
+        self.info = info = cuemodel.DocInfo(doc)
+        self.text = info.text   # (Doc.text is rebuilt on every access)
         self.quotes = quote_spans(self.text)
+        self._quote_starts = [s for s, _ in self.quotes]
+        self._quote_ends = [e for _, e in self.quotes]
         self.model = cuemodel.default_model() if model == "default" else model
         self.open = self.model is not None if open_candidates is None else open_candidates
-        self._containers: tuple[object, list[Found]] = (None, [])
-        self._info: cuemodel.DocInfo | None = None
+        # Punctuation other than quotation marks does not count for a span's extent.
+        self.counts = [not (p and self.text[s:e] not in QUOTE_MARKS)
+                       for p, s, e in zip(info.punct, info.start, info.end)]
+        self._containers: tuple[object, tuple[list[Found], set[int], dict[int, list[Found]]]] = (None, ([], set(), {}))
 
     def candidates(self) -> list[Found]:
         out: list[Found] = []
-        for sent in self.doc.sents:
-            for tok in sent:
+        info = self.info
+        lower, pos, lemma, dep = info.lower, info.pos, info.lemma, info.dep
+        for start, end in info.sentences:
+            sent = Sentence(start, end, info.start[start], info.end[end - 1])
+            for i in range(start, end):
                 f = None
-                if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
-                    f = self.from_according(tok, sent)
-                elif tok.pos_ in ("VERB", "AUX") and (lx.is_reporting_verb(tok.lemma_)
-                                                      or (self.open and tok.pos_ == "VERB")):
-                    f = self.from_verb(tok, sent)
+                p = pos[i]
+                if lower[i] == "according" and i + 1 < info.n and lower[i + 1] == "to":
+                    f = self.from_according(i, sent)
+                elif p in ("VERB", "AUX") and (lx.is_reporting_verb(lemma[i]) or (self.open and p == "VERB")):
+                    f = self.from_verb(i, sent)
                     if f is not None and self.open and f.kind == "quote":
                         alt = self._object_alternative(f, sent)
                         if alt is not None:
                             out.append(alt)
-                elif self.open and tok.pos_ == "ADJ" and tok.dep_ == "acomp":
-                    f = self.from_adjective(tok, sent)
-                elif tok.pos_ == "NOUN" and (tok.lemma_.lower() in lx.CLAIM_NOUNS or (
-                        self.open and lx.cue_rate(tok.lemma_, "nouns") > 0)):
-                    f = self.from_noun(tok, sent)
+                elif self.open and p == "ADJ" and dep[i] == "acomp":
+                    f = self.from_adjective(i, sent)
+                elif p == "NOUN" and (lemma[i].lower() in lx.CLAIM_NOUNS or (
+                        self.open and lx.cue_rate(lemma[i], "nouns") > 0)):
+                    f = self.from_noun(i, sent)
                 if f is not None:
                     out.append(f)
         out += self.signatures()
@@ -195,43 +132,60 @@ class AttributionFinder:
         """A quotation signed at the end of its line: "“… our greatest shame.” ― Sonya Herridge"
         (readers' answers, letters, vox pops): the name after the dash said the quotation."""
         out = []
+        info = self.info
         for m in SIGNED_RE.finditer(self.text):
-            name = self._tokens_between(m.start("name"), m.end("name"))
-            name = [t for t in name if not t.is_space]
-            ctoks = [t for t in self._tokens_between(m.start("quote"), m.end("quote")) if not t.is_space]
+            name = [t for t in self._tokens_between(m.start("name"), m.end("name")) if not info.space[t]]
+            ctoks = [t for t in self._tokens_between(m.start("quote"), m.end("quote")) if not info.space[t]]
             dash = self._tokens_between(m.start("dash"), m.end("dash"))
             if not name or not ctoks or not dash:
                 continue
-            head = next((t for t in reversed(name) if t.is_alpha and t.is_title), None)
+            head = next((t for t in reversed(name) if self.doc[t].is_alpha and self.doc[t].is_title), None)
             if head is None:
                 continue
-            sent = self.doc[ctoks[0].i:name[-1].i + 1]
+            sent = Sentence(ctoks[0], name[-1] + 1, info.start[ctoks[0]], info.end[name[-1]])
             f = self._make("signature", dash[0], (m.start("dash"), m.end("dash")), ctoks, ctoks[0], (head, name), sent)
             if f is not None:
                 out.append(f)
         return out
 
-    def _object_alternative(self, f: Found, sent: SpacySpan) -> Found | None:
+    def _object_alternative(self, f: Found, sent: Sentence) -> Found | None:
         """A verb that a quotation elsewhere in the sentence was given to may rather govern its
         own object ("had mocked the complaint"): both readings go to the model."""
-        content = self._object_content(f.cue_token)
+        content = self._object_content(f.cue_token.i)
         if content is None:
             return None
         kind, ctoks, root = content
-        source = (f.source_head, self._tokens_between(*f.source)) if f.source is not None else None
-        alt = self._make(kind, f.cue_token, f.cue, ctoks, root, source, sent)
+        source = (f.source_head.i, self._tokens_between(*f.source)) if f.source is not None else None
+        alt = self._make(kind, f.cue_token.i, f.cue, ctoks, root, source, sent)
         return alt if alt is not None and alt.content != f.content else None
 
     def features(self, found: Found, others: list[Found] = ()) -> list[str]:
         """Model features of ``found``; ``others`` are the other candidates of the document."""
-        if self._containers[0] is not others:   # lexicon cues among ``others``, once per list
-            self._containers = (others, [o for o in others if o.kind in ("according", "colon")
-                                         or lx.is_reporting_verb(o.cue_lemma)])
-        container = next((o for o in self._containers[1] if o is not found
-                          and o.content[0] <= found.cue[0] < o.content[1]), None)
-        if self._info is None:
-            self._info = cuemodel.DocInfo(self.doc)
-        return cuemodel.features(found, self.doc, self.quotes, self.text, container, self._info)
+        if self._containers[0] is not others:   # once per list of candidates
+            self._containers = (others, self._holders(others))
+        lexical, points, holders = self._containers[1]
+        if found.cue[0] in points:
+            at_cue = holders.get(found.cue[0], ())
+        else:   # a cue that is none of ``others``
+            at_cue = [o for o in lexical if o.content[0] <= found.cue[0] < o.content[1]]
+        container = next((o for o in at_cue if o is not found), None)
+        return cuemodel.features(found, self.doc, self.quotes, self.text, container, self.info)
+
+    @staticmethod
+    def _holders(others: list[Found]) -> tuple[list[Found], set[int], dict[int, list[Found]]]:
+        """The lexicon cues among ``others``, the cue starts of ``others`` and, for those of them
+        in some content, the lexicon cues whose content holds it, in the order of ``others`` (a
+        candidate's container is the first one that is not itself): one pass over the contents
+        instead of one per candidate."""
+        lexical = [o for o in others if o.kind in ("according", "colon") or lx.is_reporting_verb(o.cue_lemma)]
+        points = {o.cue[0] for o in others}
+        in_order = sorted(points)
+        holders: dict[int, list[Found]] = {}
+        for o in lexical:
+            start, end = o.content
+            for k in range(bisect_left(in_order, start), bisect_left(in_order, end)):
+                holders.setdefault(in_order[k], []).append(o)
+        return lexical, points, holders
 
     def find(self) -> list[Found]:
         found = self.candidates()
@@ -273,109 +227,123 @@ class AttributionFinder:
         return lx.matches_any(lx.DENIAL_REPLIES + lx.CONFIRM_REPLIES, content)
 
     # -- constructions ---------------------------------------------------------------------
-    def from_verb(self, verb: Token, sent: SpacySpan) -> Found | None:
-        subj = _subject(verb)
-        if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            subj = verb.head   # "a tweet attacking the mayor", "one saying that …"
-        if subj is None and verb.dep_ != "parataxis":
+    def from_verb(self, verb: int, sent: Sentence) -> Found | None:
+        info = self.info
+        subj = self._subject(verb)
+        if subj is None and info.dep[verb] == "acl" and info.tag[verb] == "VBG" \
+                and info.pos[info.head[verb]] in ("NOUN", "PROPN", "PRON"):
+            subj = info.head[verb]   # "a tweet attacking the mayor", "one saying that …"
+        if subj is None and info.dep[verb] != "parataxis":
             return None
         source = None
         speaker = subj
-        if subj is not None and subj.dep_ == "nsubjpass" and subj.head.lemma_ != "quote":
+        speaker_is_subject = True
+        if subj is not None and info.dep[subj] == "nsubjpass" and info.lemma[info.head[subj]] != "quote":
             speaker = self._passive_source(verb)
+            speaker_is_subject = False
         if speaker is not None:
-            source = _source_of(speaker)
+            source = self._source_of(speaker)
         content = self._verb_content(verb, sent, subj)
         if content is None and subj is not None:
             content = self._neighbour_content(verb, sent)
         if content is None:
             return None
         kind, ctoks, root = content
-        if source is not None and subj is speaker and source[0].i in {t.i for t in ctoks}:
+        if source is not None and speaker_is_subject and source[0] in ctoks:
             # "Full panic mode,” said Leslie Wimes: the parser made the quotation a subject too
-            other = next((c for c in verb.children if c.dep_ in SUBJ and c.i > verb.i), None)
+            other = next((c for c in info.children[verb] if info.dep[c] in SUBJ and c > verb), None)
             if other is not None:
-                source = _source_of(other)
-        return self._make(kind, verb, _cue_extent(verb), ctoks, root, source, sent)
+                source = self._source_of(other)
+        return self._make(kind, verb, self._cue_extent(verb), ctoks, root, source, sent)
 
-    def _neighbour_content(self, verb: Token, sent: SpacySpan):
+    def _neighbour_content(self, verb: int, sent: Sentence) -> Content | None:
         """Content in the next or previous sentence: "He said:" and the paragraph that follows;
         "“Does anybody know …?” Graham asked." after a question mark closed the sentence."""
-        rest = [t for t in sent if t.i > verb.i and not t.is_space]
-        if rest and rest[0].text == ":" and all(t.is_punct for t in rest):
-            nxt: list[Token] = []
-            for t in self.doc[sent.end:]:
-                if t.is_space:
-                    if "\n" in t.text and nxt:
+        info = self.info
+        text = self.text
+        rest = [t for t in range(verb + 1, sent.end) if not info.space[t]]
+        if rest and text[info.start[rest[0]]:info.end[rest[0]]] == ":" and all(info.punct[t] for t in rest):
+            nxt: list[int] = []
+            for t in range(sent.end, info.n):
+                if info.space[t]:
+                    if "\n" in text[info.start[t]:info.end[t]] and nxt:
                         break
                     continue
                 nxt.append(t)
-                if "\n" in t.whitespace_ or len(nxt) > 400:
+                # (Token.whitespace_ is a single space or nothing: only the length test stops here.)
+                if "\n" in text[info.end[t]:info.end[t] + info.space_after[t]] or len(nxt) > 400:
                     break
-            if sum(not t.is_punct for t in nxt) >= 3:
+            if sum(not info.punct[t] for t in nxt) >= 3:
                 return ("colon", nxt, nxt[0])
-        words = [t for t in sent if not t.is_punct and not t.is_space]
+        words = [t for t in range(sent.start, sent.end) if not info.punct[t] and not info.space[t]]
         if len(words) <= 5 and sent.start > 0:
+            verb_char = info.start[verb]
             for qs, qe in self.quotes:
-                if (0 <= sent.start_char - qe <= 3 and "\n" not in self.text[qe:sent.start_char]) \
-                        or (qs < sent.start_char < qe and qe <= verb.idx):
+                if (0 <= sent.start_char - qe <= 3 and "\n" not in text[qe:sent.start_char]) \
+                        or (qs < sent.start_char < qe and qe <= verb_char):
                     toks = self._tokens_between(qs, qe)
                     if toks:
                         return ("quote", toks, toks[0])
         return None
 
-    @staticmethod
-    def _passive_source(verb: Token) -> Token | None:
-        agent = _agent(verb)
+    def _passive_source(self, verb: int) -> int | None:
+        info = self.info
+        agent = self._agent(verb)
         if agent is not None:
             return agent
-        for prep in verb.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "by"):
-                pobj = next((p for p in prep.children if p.dep_ == "pobj"), None)
-                if pobj is not None and (pobj.ent_type_ in ("WORK_OF_ART", "ORG", "PERSON")
-                                         or pobj.lemma_.lower() in lx.SOURCE_DOC_NOUNS):
+        for prep in info.children[verb]:
+            if info.dep[prep] == "prep" and info.lower[prep] in ("in", "by"):
+                pobj = next((p for p in info.children[prep] if info.dep[p] == "pobj"), None)
+                if pobj is not None and (info.ent_type[pobj] in ("WORK_OF_ART", "ORG", "PERSON")
+                                         or info.lemma[pobj].lower() in lx.SOURCE_DOC_NOUNS):
                     return pobj
         return None
 
-    def _verb_content(self, verb: Token, sent: SpacySpan, subj: Token | None):
-        lemma = verb.lemma_.lower()
-        for prep in verb.children:   # "was quoted … as saying that …": the inner cue carries it
-            if prep.dep_ == "prep" and any(p.dep_ == "pcomp" and lx.is_reporting_verb(p.lemma_) for p in prep.children):
+    def _verb_content(self, verb: int, sent: Sentence, subj: int | None) -> Content | None:
+        info = self.info
+        dep, children = info.dep, info.children
+        lemma = info.lemma[verb].lower()
+        for prep in children[verb]:   # "was quoted … as saying that …": the inner cue carries it
+            if dep[prep] == "prep" and any(dep[p] == "pcomp" and lx.is_reporting_verb(info.lemma[p])
+                                           for p in children[prep]):
                 return None
-        doubt = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lx.DOUBT_NOUNS), None)
+        doubt = next((c for c in children[verb] if dep[c] == "dobj" and info.lemma[c].lower() in lx.DOUBT_NOUNS), None)
         if doubt is not None:   # "cast doubt on the claim that …", "raised questions about it"
-            target = next((p for prep in list(doubt.children) + list(verb.children) if prep.dep_ == "prep"
-                           and prep.lower_ in ("on", "about", "over") for p in prep.children if p.dep_ == "pobj"), None)
+            target = next((p for prep in [*children[doubt], *children[verb]] if dep[prep] == "prep"
+                           and info.lower[prep] in ("on", "about", "over") for p in children[prep]
+                           if dep[p] == "pobj"), None)
             if target is not None:
-                clause = _that_clause(target) if target.lemma_.lower() in lx.CLAIM_NOUNS else None
+                clause = self._that_clause(target) if info.lemma[target].lower() in lx.CLAIM_NOUNS else None
                 if clause is not None:
                     return ("noun-clause", clause, clause[0])
-                return ("anaphor", noun_phrase_tokens(target), target)
-        for c in verb.children:
-            if c.dep_ == "ccomp" and _adverbial(c):
-                continue
-            if c.dep_ == "ccomp" or (c.dep_ == "advcl" and any(m.lower_ in ("whether", "if") for m in c.children if m.dep_ == "mark")):
-                return self._maybe_quote("clause", c, _subtree(c))
-        objs = [c for c in verb.children if c.dep_ == "dobj"]
-        if subj is not None and subj.dep_ == "nsubjpass" and lemma != "quote":
+                return ("anaphor", self._noun_phrase(target), target)
+        for c in children[verb]:
+            if dep[c] == "ccomp":
+                clause = info.subtree(c)
+                if not self._adverbial(c, clause):
+                    return self._maybe_quote("clause", c, clause)
+            elif dep[c] == "advcl" and any(info.lower[m] in ("whether", "if") for m in children[c] if dep[m] == "mark"):
+                return self._maybe_quote("clause", c, info.subtree(c))
+        objs = [c for c in children[verb] if dep[c] == "dobj"]
+        if subj is not None and dep[subj] == "nsubjpass" and lemma != "quote":
             objs.append(subj)
         for c in objs:
-            clause = _that_clause(c) if c.lemma_.lower() in lx.CLAIM_NOUNS else None
+            clause = self._that_clause(c) if info.lemma[c].lower() in lx.CLAIM_NOUNS else None
             if clause is not None:
                 return ("noun-clause", clause, clause[0])
-            if c.lower_ in lx.ANAPHORA or c.lemma_.lower() in lx.ANAPHORA:
-                return ("anaphor", noun_phrase_tokens(c), c)
+            if info.lower[c] in lx.ANAPHORA or info.lemma[c].lower() in lx.ANAPHORA:
+                return ("anaphor", self._noun_phrase(c), c)
         if lemma in ("decline", "refuse"):   # "declined to comment", not "refused to drop the gun"
-            x = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+            x = next((c for c in children[verb] if dep[c] == "xcomp"), None)
             if x is not None:
-                if x.lemma_.lower() in lx.REPLY_VERBS or lx.is_reporting_verb(x.lemma_):
-                    return ("anaphor", _subtree(x), x)
+                if info.lemma[x].lower() in lx.REPLY_VERBS or lx.is_reporting_verb(info.lemma[x]):
+                    return ("anaphor", info.subtree(x), x)
                 return None   # a refused action is no stance on a claim
-        if verb.dep_ == "parataxis" and verb.head.i != verb.i:
+        if dep[verb] == "parataxis" and info.head[verb] != verb:
             q = self._quote_in(sent, verb)
             if q is not None:
                 return q
-            return ("parataxis", _subtree(verb.head, exclude=verb), verb.head)
+            return ("parataxis", self._subtree_without(info.head[verb], verb), info.head[verb])
         if lemma in lx.NEEDS_CLAUSE and not self.open:
             return None
         quoted = self._quote_in(sent, verb)
@@ -383,120 +351,235 @@ class AttributionFinder:
             return quoted
         return self._object_content(verb)
 
-    @staticmethod
-    def _object_content(verb: Token):
+    def _object_content(self, verb: int) -> Content | None:
         """Everything the verb governs to its right ("called for X to Y", "wants to Z")."""
-        kids = [c for c in verb.children if c.i > verb.i and c.dep_ in
+        info = self.info
+        kids = [c for c in info.children[verb] if c > verb and info.dep[c] in
                 ("dobj", "xcomp", "prep", "oprd", "attr", "acomp", "dative", "advcl")]
-        if any(r.dep_ == "relcl" and lx.is_reporting_verb(r.lemma_) for c in kids for r in c.children):
+        if any(info.dep[r] == "relcl" and lx.is_reporting_verb(info.lemma[r]) for c in kids for r in info.children[c]):
             return None   # "cited an aide who indicated …": the aide's attribution carries it
-        toks = sorted({t for c in kids for t in c.subtree}, key=lambda t: t.i)
-        words = [t for t in toks if not t.is_punct]
-        if len(words) < 2 and not (words and words[0].pos_ in ("PROPN", "NOUN") and words[0].dep_ == "dobj"):
+        toks = sorted([t for c in kids for t in info.subtree(c)])   # (distinct children: no token twice)
+        words = [t for t in toks if not info.punct[t]]
+        if len(words) < 2 and not (words and info.pos[words[0]] in ("PROPN", "NOUN") and info.dep[words[0]] == "dobj"):
             return None   # but "endorsed Trump", "declared bankruptcy"
         return ("object", toks, kids[0])
 
-    def _maybe_quote(self, kind: str, root: Token, toks: list[Token]):
-        s, e = _extent(toks)
+    def _maybe_quote(self, kind: str, root: int, toks: list[int]) -> Content:
+        s, e = self._extent(toks)
         for qs, qe in self.quotes:
             if qs <= s + 1 and qe >= e - 1 and qs < e and (qe - qs) > (e - s):
                 return ("quote", self._tokens_between(qs, qe), root)
         return (kind, toks, root)
 
-    def _quote_in(self, sent: SpacySpan, verb: Token):
+    def _quote_in(self, sent: Sentence, verb: int) -> Content | None:
         best = None
-        for qs, qe in self.quotes:
-            if qe > sent.start_char and qs < sent.end_char and not (qs <= verb.idx < qe):
-                dist = min(abs(verb.idx - qe), abs(verb.idx - qs))
+        verb_char = self.info.start[verb]
+        for qs, qe in self._quotes_within(sent.start_char, sent.end_char):
+            if not (qs <= verb_char < qe):
+                dist = min(abs(verb_char - qe), abs(verb_char - qs))
                 if best is None or dist < best[0]:
                     best = (dist, qs, qe)
         if best is None:
             return None
         toks = self._tokens_between(best[1], best[2])
-        return ("quote", toks, toks[0] if toks else None) if toks else None
+        return ("quote", toks, toks[0]) if toks else None
 
-    def _tokens_between(self, s: int, e: int) -> list[Token]:
-        span = self.doc.char_span(s, e, alignment_mode="expand")
-        return list(span) if span is not None else []
+    def _quotes_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quotations that overlap characters start..end, in text order (quote_spans gives
+        them in text order and without overlaps: their ends grow as their starts do)."""
+        return self.quotes[bisect_right(self._quote_ends, start):bisect_left(self._quote_starts, end)]
 
-    def from_according(self, tok: Token, sent: SpacySpan) -> Found | None:
-        to = self.doc[tok.i + 1]
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    def _tokens_between(self, s: int, e: int) -> list[int]:
+        """Tokens at least partly within characters s..e (``Doc.char_span`` "expand")."""
+        span = self.info.char_span(s, e)
+        return list(range(span[0], span[1])) if span is not None else []
+
+    def from_according(self, tok: int, sent: Sentence) -> Found | None:
+        info = self.info
+        to = tok + 1
+        pobj = next((c for c in info.children[to] if info.dep[c] == "pobj"), None)
         if pobj is None:
-            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in info.children[tok] if info.dep[c] == "pobj"), None)
         if pobj is None:
             return None
-        src = noun_phrase_tokens(pobj)
-        phrase = {tok.i, to.i, *(t.i for t in src)}
+        src = self._noun_phrase(pobj)
+        phrase = {tok, to, *src}
         lo, hi = min(phrase), max(phrase)
-        before = [t for t in sent if t.i < lo]
-        after = [t for t in sent if t.i > hi]
-        ctoks = max(before, after, key=lambda ts: sum(not t.is_punct for t in ts))
-        ctoks = [t for t in ctoks if not t.is_punct or t.text in "\u201c\u201d\""]
-        if sum(not t.is_punct for t in ctoks) < 3:
+        before = [t for t in range(sent.start, sent.end) if t < lo]
+        after = [t for t in range(sent.start, sent.end) if t > hi]
+        ctoks = max(before, after, key=lambda ts: sum(not info.punct[t] for t in ts))
+        ctoks = [t for t in ctoks if self.counts[t]]
+        if sum(not info.punct[t] for t in ctoks) < 3:
             return None
-        root = next((t for t in ctoks if t.head.i not in {x.i for x in ctoks} or t.head.i == t.i), ctoks[0])
-        return self._make("according", tok, _extent([tok, to]), ctoks, root, (pobj, src), sent)
+        inside = set(ctoks)
+        root = next((t for t in ctoks if info.head[t] not in inside or info.head[t] == t), ctoks[0])
+        return self._make("according", tok, self._extent([tok, to]), ctoks, root, (pobj, src), sent)
 
-    def from_adjective(self, adj: Token, sent: SpacySpan) -> Found | None:
+    def from_adjective(self, adj: int, sent: Sentence) -> Found | None:
         """"They are afraid that …", "she was willing to …": a state of mind with its clause."""
-        clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp") and c.i > adj.i), None)
-        subj = _subject(adj.head) if adj.head.i != adj.i else None
+        info = self.info
+        clause = next((c for c in info.children[adj] if info.dep[c] in ("ccomp", "xcomp") and c > adj), None)
+        head = info.head[adj]
+        subj = self._subject(head) if head != adj else None
         if subj is None:
             return None
-        cue_toks = [adj.head, adj] if adj.head.i < adj.i else [adj]
+        cue_toks = [head, adj] if head < adj else [adj]
         if clause is not None:
-            ctoks = _subtree(clause)
+            ctoks = info.subtree(clause)
         else:   # "were too concerned about this shift", "is bearish on student loans"
-            prep = next((c for c in adj.children if c.dep_ == "prep" and c.i > adj.i
-                         and c.lower_ in ("about", "of", "on", "over", "with", "for")), None)
-            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+            prep = next((c for c in info.children[adj] if info.dep[c] == "prep" and c > adj
+                         and info.lower[c] in ("about", "of", "on", "over", "with", "for")), None)
+            obj = next((c for c in info.children[prep] if info.dep[c] in ("pobj", "pcomp")), None) \
+                if prep is not None else None
             if obj is None:
                 return None
             cue_toks.append(prep)
-            ctoks, clause = _subtree(obj), obj
-        return self._make("adjective", adj, _extent(cue_toks), ctoks, clause, _source_of(subj), sent)
+            ctoks, clause = info.subtree(obj), obj
+        return self._make("adjective", adj, self._extent(cue_toks), ctoks, clause, self._source_of(subj), sent)
 
-    def from_noun(self, noun: Token, sent: SpacySpan) -> Found | None:
-        clause = _that_clause(noun)
+    def from_noun(self, noun: int, sent: Sentence) -> Found | None:
+        info = self.info
+        clause = self._that_clause(noun)
         if clause is None and self.open:   # "Clinton's plan to cap deductions"
-            inf = next((c for c in noun.children if c.dep_ in ("acl", "relcl") and c.i > noun.i
-                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+            inf = next((c for c in info.children[noun] if info.dep[c] in ("acl", "relcl") and c > noun
+                        and any(info.dep[a] == "aux" and info.lower[a] == "to" for a in info.children[c])), None)
             if inf is not None:
-                clause = _subtree(inf)
+                clause = info.subtree(inf)
         if clause is None:
             return None
-        src_head = next((c for c in noun.children if c.dep_ == "poss"), None)
+        src_head = next((c for c in info.children[noun] if info.dep[c] == "poss"), None)
         if src_head is None:
-            for prep in noun.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("in", "by", "from", "of"):
-                    src_head = next((p for p in prep.children if p.dep_ == "pobj"), None)
+            for prep in info.children[noun]:
+                if info.dep[prep] == "prep" and info.lower[prep] in ("in", "by", "from", "of"):
+                    src_head = next((p for p in info.children[prep] if info.dep[p] == "pobj"), None)
                     if src_head is not None:
                         break
         if src_head is None:
             return None
-        src = (src_head, noun_phrase_tokens(src_head) if src_head.dep_ != "poss" else [src_head]
-               + [c for c in src_head.children if c.dep_ in ("compound", "amod", "det")])
-        return self._make("noun", noun, _extent([noun]), clause, clause[0], src, sent)
+        if info.dep[src_head] != "poss":
+            src_toks = self._noun_phrase(src_head)
+        else:
+            src_toks = [src_head] + [c for c in info.children[src_head] if info.dep[c] in ("compound", "amod", "det")]
+        return self._make("noun", noun, self._extent([noun]), clause, clause[0], (src_head, src_toks), sent)
+
+    # -- the parse, by token index ---------------------------------------------------------
+    def _extent(self, tokens: list[int]) -> tuple[int, int]:
+        """Character span of the tokens, without punctuation at either end (quotation marks
+        count). Character offsets grow with the token index: first and last token suffice."""
+        first, last = min(tokens), max(tokens)
+        if not (self.counts[first] and self.counts[last]):   # the first or last is punctuation
+            toks = [t for t in tokens if self.counts[t]] or tokens
+            first, last = min(toks), max(toks)
+        return self.info.start[first], self.info.end[last]
+
+    def _subtree_without(self, tok: int, exclude: int) -> list[int]:
+        skip = set(self.info.subtree(exclude))
+        return [t for t in self.info.subtree(tok) if t not in skip]
+
+    def _noun_phrase(self, head: int) -> list[int]:
+        """:func:`noun_phrase_tokens` by token index."""
+        info = self.info
+        drop = set()
+        for c in info.children[head]:
+            if info.dep[c] in ("relcl", "acl", "punct") and c > head:
+                drop.update(info.subtree(c))
+        return [t for t in info.subtree(head) if t not in drop]
+
+    def _subject(self, verb: int) -> int | None:
+        """Subject of a cue verb, climbing through participles and conjoined verbs."""
+        info = self.info
+        seen = 0
+        tok = verb
+        while seen < 4:
+            seen += 1
+            for c in info.children[tok]:
+                if info.dep[c] in SUBJ and not (info.dep[c] == "nsubjpass" and info.lemma[tok] not in ("quote",)
+                                                and self._agent(tok) is not None):
+                    return c
+            agent = self._agent(tok)
+            if agent is not None:
+                return agent
+            bare_participle = info.tag[tok] == "VBN" and not any(info.dep[c] in ("aux", "auxpass")
+                                                                 for c in info.children[tok])
+            if info.dep[tok] in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") and info.head[tok] != tok \
+                    and not (bare_participle and info.dep[tok] in ("advcl", "ccomp")):
+                tok = info.head[tok]
+            else:
+                return None
+        return None
+
+    def _agent(self, verb: int) -> int | None:
+        info = self.info
+        for c in info.children[verb]:
+            if info.dep[c] == "agent":
+                for p in info.children[c]:
+                    if info.dep[p] == "pobj":
+                        return p
+        return None
+
+    def _source_of(self, subj: int) -> tuple[int, list[int]]:
+        """The source's head (whom the holder is resolved from) and the words that name it in the
+        attribution's own clause: "Smith, who said …" is resolved to Smith, but its source words
+        are "who", as a pronoun's are the pronoun."""
+        info = self.info
+        if info.lower[subj] in ("who", "which", "that") and info.dep[info.head[subj]] == "relcl":
+            return info.head[info.head[subj]], [subj]   # the relative clause's antecedent
+        return subj, self._noun_phrase(subj)
+
+    def _cue_extent(self, verb: int) -> tuple[int, int]:
+        parts = [verb] + [c for c in self.info.children[verb] if self.info.dep[c] in ("neg", "aux", "auxpass")
+                          and verb - 3 <= c < verb]
+        return self._extent(parts)
+
+    def _that_clause(self, noun: int) -> list[int] | None:
+        """Tokens of the that-clause a claim noun introduces ("a claim in a new book that X"),
+        also when the parser hangs the clause on a prepositional object of the noun."""
+        info = self.info
+        dep, children = info.dep, info.children
+        heads = [noun] + [p for prep in children[noun] if dep[prep] == "prep"
+                          for p in children[prep] if dep[p] == "pobj"]
+        for h in heads:
+            for c in children[h]:
+                if dep[c] not in ("acl", "ccomp", "relcl", "appos") or c < h:
+                    continue
+                clause = info.subtree(c)
+                first = min(clause)
+                if info.lower[first] == "that" and (dep[c] != "relcl" or dep[first] in ("dobj", "nsubj", "mark")):
+                    toks = [t for t in clause if t > first]
+                    if dep[first] == "nsubj" and dep[c] == "relcl":
+                        return None   # a real relative clause: "the report that came out"
+                    return toks or None
+        return None
+
+    def _adverbial(self, clause: int, subtree: list[int]) -> bool:
+        """A "when asked about it" clause that the parser hung as a complement."""
+        info = self.info
+        first = min(subtree)   # its own lead word, not "As for X, …" before it
+        return info.lower[first] in ("when", "while", "after", "before", "as") and first < clause \
+            and info.head[first] == clause and info.dep[first] in ("mark", "advmod")
 
     # -- helpers ---------------------------------------------------------------------------
-    def _make(self, kind, cue_tok, cue, ctoks, root, source, sent) -> Found | None:
+    def _make(self, kind: str, cue_tok: int, cue: tuple[int, int], ctoks: list[int], root: int | None,
+              source: tuple[int, list[int]] | None, sent: Sentence) -> Found | None:
         if not ctoks:
             return None
-        content = _extent(ctoks)
+        content = self._extent(ctoks)
         if content[1] - content[0] < 2:
             return None
         src = None
         head = None
         if source is not None:
             head, stoks = source
-            inside = {t.i for t in ctoks}
-            stoks = [t for t in stoks if t.i not in inside]
+            inside = set(ctoks)
+            stoks = [t for t in stoks if t not in inside]
             if stoks:
-                src = _extent(stoks)
-        negated = _negated(cue_tok)
-        return Found(kind, cue, cue_tok.lemma_.lower(), negated, content, src, head, root,
-                     (sent.start_char, sent.end_char), cue_tok)
+                src = self._extent(stoks)
+        info = self.info
+        negated = any(info.dep[c] == "neg" for c in info.children[cue_tok])
+        doc = self.doc
+        return Found(kind, cue, info.lemma[cue_tok].lower(), negated, content, src,
+                     doc[head] if head is not None else None, doc[root] if root is not None else None,
+                     (sent.start_char, sent.end_char), doc[cue_tok])
 
     @staticmethod
     def _dedupe(found: list[Found]) -> list[Found]:
