@@ -164,22 +164,27 @@ def _claim_iri(claim: Claim, ent_iris: dict[str, str], index: IdentityIndex) -> 
 
 
 def same_claim(a: IndexedClaim, b: IndexedClaim) -> bool:
-    """Do two claims state the same proposition? (entities, predicate, numbers, times, words)"""
+    """Do two claims state the same proposition? (entities, predicate, numbers, times, words)
+
+    The cheap tests come first: a claim is compared with every earlier one about the same
+    entities and up to PREDICATE_WINDOW with the same predicate, and most of them fail on the
+    predicate, numbers or times."""
     if a.norm == b.norm:
         return True
-    shared = a.about & b.about
     if not a.predicate or a.predicate != b.predicate:
         return False
-    if a.numbers and b.numbers and not (a.numbers & b.numbers):
+    if a.numbers and b.numbers and a.numbers.isdisjoint(b.numbers):
         return False
-    if a.times and b.times and not (a.times & b.times):
+    if a.times and b.times and a.times.isdisjoint(b.times):
         return False
-    overlap = len(a.lemmas & b.lemmas) / max(1, len(a.lemmas | b.lemmas))
+    common = len(a.lemmas & b.lemmas)
+    overlap = common / max(1, len(a.lemmas) + len(b.lemmas) - common)   # |a & b| / |a | b|
+    shared = a.about & b.about
     if not shared:
         # no entity in common (one wording names them, the other says "the authority"):
         # only a close paraphrase with the same predicate joins
         need = 3 if (not a.about or not b.about) else 4
-        return overlap >= 0.5 and len(a.lemmas & b.lemmas) >= need
+        return overlap >= 0.5 and common >= need
     if len(shared) < min(2, len(a.about), len(b.about)):
         return False
     return overlap >= (0.1 if len(shared) >= 2 else 0.3)

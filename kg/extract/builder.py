@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 
+from spacy.strings import get_string_id
+from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from ..records import Article, Claim, Extraction, Span, Stance
 from . import lexicon as lx
 from .attributions import AttributionFinder, Found
-from .claims import build_claim_text, doc_tokens, is_anaphoric, is_reply
-from .entities import EntityTable, collect_entities
+from .claims import ClaimColumns, claim_text, is_anaphoric_at, is_reply
+from .entities import Columns, EntityTable, collect_entities
 from .holders import HolderResolver
 
 HEADLINE_CUE = re.compile(r"^.{0,60}?\b(says?|said|denies|denied|claims?|claimed|confirms?|confirmed|rejects?|disputes?)\b\s+(that\s+)?", re.I)
@@ -35,6 +37,8 @@ def _doc_text(doc: Doc, body: str) -> str:
     return doc.text
 
 
+# "aware", "evidence", …: the words after which _own_dispute looks for a dispute phrase (string ids)
+_DISPUTE_WORDS = frozenset(get_string_id(w) for w in ("aware", "unaware", "evidence", "doubt"))
 REPLY_WINDOW_CHARS = 1200   # how far back a reply to "the reporting" looks for the document's claims
 
 FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Disputes": "Disputes",
@@ -46,6 +50,8 @@ class ArticleBuilder:
         self.article = article
         self.doc = doc
         self.text = _doc_text(doc, article.body)
+        self.cols = Columns(doc, self.text)          # token attributes, read once for all the rules
+        self.claim_cols = ClaimColumns(doc, self.cols)
         self.table = EntityTable()
         self.holders = HolderResolver(self.table, article.id)
         self.claims: dict[str, Claim] = {}
@@ -54,7 +60,7 @@ class ArticleBuilder:
         self.current: str | None = None   # claim under discussion
 
     def run(self) -> Extraction:
-        collect_entities(self.doc, self.table, self.text)
+        collect_entities(self.doc, self.table, self.text, self.cols)
         self._header_entities()
         found = self.doc._.attributions if self.doc.has_extension("attributions") and self.doc._.attributions is not None \
             else AttributionFinder(self.doc).find()
@@ -80,11 +86,11 @@ class ArticleBuilder:
         if f.source is None or f.source_head is None:
             return
         source = self._span(f.source)
-        stoks = doc_tokens(self.doc, *f.source)
+        stoks = self.claim_cols.tokens(self.cols.token_range(*f.source))
         holder = self.holders.resolve(f.source_head, stoks, source)
         if holder is None:
             return
-        ctoks = doc_tokens(self.doc, *f.content)
+        content = self.cols.token_range(*f.content)   # token indices; Tokens only where a rule needs them
         content_text = self.text[f.content[0]:f.content[1]]
         stype = lx.stance_of_cue(f.cue_lemma)
         if f.cue_negated:
@@ -92,9 +98,9 @@ class ArticleBuilder:
         window = self.text[max(f.sentence[0], f.cue[0] - 40):f.cue[1] + 25]
         if lx.matches_any(lx.QUESTION_PHRASES, window):
             stype = "Questions"
-        elif lx.matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(ctoks):
+        elif lx.matches_any(lx.DISPUTE_PHRASES, window) or self._own_dispute(content):
             stype = "Disputes"
-        reply = f.kind == "anaphor" or is_anaphoric(ctoks)
+        reply = f.kind == "anaphor" or is_anaphoric_at(self.claim_cols, content)
         if not reply and stype in ("Asserts", "Confirms") and is_reply(content_text, lx.DENIAL_REPLIES, 14):
             reply, stype = True, "Denies"
         elif not reply and stype == "Asserts" and is_reply(content_text, lx.CONFIRM_REPLIES, 8):
@@ -103,9 +109,9 @@ class ArticleBuilder:
             claim = self.current or self._headline_claim()
             if claim is None:
                 return
-            claims = [claim] + self._reported_claims(ctoks, f.sentence[0], holder, claim)
+            claims = [claim] + self._reported_claims(self.claim_cols.tokens(content), f.sentence[0], holder, claim)
         else:
-            claim, negated = self._claim(f, ctoks, holder, disputes=stype == "Disputes")
+            claim, negated = self._claim(f, content, holder, disputes=stype == "Disputes")
             if claim is None:
                 return
             if negated:
@@ -156,23 +162,27 @@ class ArticleBuilder:
         self.current = key
         return key
 
-    @staticmethod
-    def _own_dispute(ctoks) -> bool:
-        """"he was not aware of X" disputes X, unless a nested cue owns the phrase."""
-        for n, tok in enumerate(ctoks[:15]):
-            if tok.pos_ == "VERB" and lx.is_reporting_verb(tok.lemma_):
+    def _own_dispute(self, content: range) -> bool:
+        """"he was not aware of X" disputes X, unless a nested cue owns the phrase. Reads the parts
+        of speech and lower-case forms of the content's first 15 tokens from the columns."""
+        cols = self.cols
+        first = content[:15]
+        pos = cols.pos[first.start:first.stop].tolist()
+        lower = cols.lower[first.start:first.stop].tolist()
+        for n, i in enumerate(first):
+            if pos[n] == VERB and lx.is_reporting_verb(cols.strings[int(cols.lemma[i])]):
                 return False
-            if tok.lower_ in ("aware", "unaware", "evidence", "doubt"):
-                window = " ".join(t.text for t in ctoks[max(0, n - 3):n + 2])
+            if lower[n] in _DISPUTE_WORDS:
+                window = " ".join(cols.word(j) for j in content[max(0, n - 3):n + 2])
                 return lx.matches_any(lx.DISPUTE_PHRASES, window)
         return False
 
-    def _claim(self, f: Found, ctoks, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
+    def _claim(self, f: Found, content: range, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
         ent = self.table.entities[holder]
         name = ent["name"] if ent["type"] != "UnnamedSource" else _definite(ent["name"])
         aff = ent["affiliation"]
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
-        ct = build_claim_text(ctoks, subject_name=name, we_name=we, subject_type=ent["type"])
+        ct = claim_text(self.claim_cols, content, subject_name=name, we_name=we, subject_type=ent["type"])
         text = ct.text
         if disputes and lx.matches_any(lx.DISPUTE_PHRASES, text):
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
@@ -181,7 +191,7 @@ class ArticleBuilder:
         key = self.claim_by_text.get(text.lower())
         if key is None:
             key = f"c{len(self.claims) + 1}"
-            about = tuple(dict.fromkeys(k for t in ctoks if (k := self.table.mention_at.get(t.i))))
+            about = tuple(dict.fromkeys(k for i in content if (k := self.table.mention_at.get(i))))
             self.claims[key] = Claim(key=key, text=text, span=self._span(f.content), about=about,
                                      predicate=ct.predicate, numbers=ct.numbers, times=ct.times,
                                      lemmas=ct.lemmas)

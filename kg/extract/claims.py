@@ -7,11 +7,16 @@ holder's name. Numbers, times, entities and the main predicate feed claim identi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.strings import get_string_id
+from spacy.symbols import ADJ, NOUN, NUM, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from . import lexicon as lx
+from .entities import Columns
 
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -19,6 +24,13 @@ NUMBER_WORDS.update({"twice": "2", "once": "1", "thrice": "3", "dozen": "12"})
 LEAD = re.compile(r"^(that|whether|if)\s+", re.I)
 SPACES = re.compile(r"\s+")
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
+# the parts of speech whose lemmas feed claim identity, and the number words, as string ids
+_CONTENT_POS_IDS = np.array(sorted([NOUN, VERB, ADJ, PROPN, NUM]), dtype=np.uint64)
+_DATE_TIME_IDS = np.array(sorted({get_string_id("DATE"), get_string_id("TIME")}), dtype=np.uint64)
+_NUMBER_WORD_IDS = np.array(sorted({get_string_id(w) for w in NUMBER_WORDS}), dtype=np.uint64)
+# every text ``word in QUOTES`` holds for (any run of its characters), as string ids
+_QUOTE_IDS = np.array(sorted({get_string_id(QUOTES[a:b]) for a in range(len(QUOTES))
+                              for b in range(a + 1, len(QUOTES) + 1)}), dtype=np.uint64)
 
 
 @dataclass
@@ -31,21 +43,15 @@ class ClaimText:
     lemmas: tuple[str, ...]
 
 
-def _root(tokens: list[Token]) -> Token | None:
-    ids = {t.i for t in tokens}
-    for t in tokens:
-        if t.head.i not in ids or t.head.i == t.i:
-            if not t.is_punct:
-                return t
-    return None
-
-
-def _negation(root: Token) -> list[Token]:
-    """Negation tokens of a clause root, unless a volitional modal makes it a promise."""
-    negs = [c for c in root.children if c.dep_ == "neg" and c.lower_.replace("\u2019", "'") in lx.NEGATIONS | {"n't"}]
+def _negation(root: Token, children: list[Token] | None = None) -> list[Token]:
+    """Negation tokens of a clause root, unless a volitional modal makes it a promise.
+    ``children`` is ``list(root.children)`` when the caller has it."""
+    if children is None:
+        children = list(root.children)
+    negs = [c for c in children if c.dep_ == "neg" and c.lower_.replace("\u2019", "'") in lx.NEGATIONS | {"n't"}]
     if not negs:
         return []
-    if any(c.dep_ == "aux" and c.lower_.replace("\u2019", "'") in lx.VOLITIONAL_MODALS for c in root.children):
+    if any(c.dep_ == "aux" and c.lower_.replace("\u2019", "'") in lx.VOLITIONAL_MODALS for c in children):
         return []
     return negs
 
@@ -76,42 +82,91 @@ PRONOUN_FITS = {"he": ("Person",), "she": ("Person",), "it": ("Organization", "C
                 "they": ("Organization", "UnnamedSource")}
 
 
+class ClaimColumns:
+    """A Doc's tokens as the claim rules read them: by index, from the Doc's :class:`Columns`.
+
+    Read through spaCy Tokens a content costs ~3 µs a token (a new Token per ``doc[i]``, a new
+    string per ``.text`` or ``.pos_``). Here a content's words and spaces are slices of the
+    text; the tokens the rules single out (quotation marks, and those that can give a claim
+    numbers, times or content words) are found for the whole Doc at once with array
+    operations, a few per content; Tokens are made only for those, and for a content's root
+    and its dependents.
+    """
+
+    def __init__(self, doc: Doc, cols: Columns | None = None, text: str | None = None):
+        self.doc = doc
+        self.cols = cols = cols if cols is not None else Columns(doc, text)
+        # Sorted token indices. A quotation mark's lower-case form is itself (it has no letters).
+        self.quotes = np.flatnonzero(_member(cols.lower, _QUOTE_IDS)).tolist()
+        # a superset of the tokens _numbers and _times take
+        self.numeric = np.flatnonzero(cols.like_num.astype(bool) | _member(cols.lower, _NUMBER_WORD_IDS)).tolist()
+        self.dated = np.flatnonzero(_member(cols.ent_type, _DATE_TIME_IDS)).tolist()
+        # the tokens whose part of speech lets their lemma into a claim's lemmas
+        self.content = np.flatnonzero(_member(cols.pos, _CONTENT_POS_IDS)).tolist()
+
+    def tokens(self, idx) -> list[Token]:
+        """The Tokens at the indices ``idx``, for the rules that read a few tokens closely."""
+        doc = self.doc
+        return [doc[i] for i in idx]
+
+
+def _member(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``np.isin(values, ids)`` for a short sorted array ``ids``: one bisection per value (isin
+    compares every value with each id in turn, several times slower here)."""
+    at = np.searchsorted(ids, values)
+    at[at == len(ids)] = 0
+    return ids[at] == values
+
+
+def _within(candidates: list[int], rng: range) -> list[int]:
+    """The sorted ``candidates`` inside ``rng``."""
+    return candidates[bisect_left(candidates, rng.start):bisect_left(candidates, rng.stop)]
+
+
 def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
                      we_name: str | None = None, subject_type: str = "") -> ClaimText:
-    """Concise positive claim from content tokens (stance flip reported in ``negated``)."""
-    words = [(t, t.text) for t in tokens]     # Token.text makes a new string on each access
-    toks = [t for t, word in words if word not in QUOTES]
-    root = _root(toks)
+    """Concise positive claim from content tokens (stance flip reported in ``negated``):
+    consecutive tokens of one Doc, such as an attribution's content or a whole Doc."""
+    if not tokens:
+        return ClaimText(text="", negated=False, predicate="", numbers=(), times=(), lemmas=())
+    first = tokens[0].i
+    if [t.i for t in tokens] != list(range(first, first + len(tokens))):
+        raise ValueError("build_claim_text takes consecutive tokens of a Doc")
+    return claim_text(ClaimColumns(tokens[0].doc), range(first, first + len(tokens)),
+                      subject_name=subject_name, we_name=we_name, subject_type=subject_type)
+
+
+def claim_text(cc: ClaimColumns, content: range, *, subject_name: str | None = None,
+               we_name: str | None = None, subject_type: str = "") -> ClaimText:
+    """:func:`build_claim_text` of the tokens ``content`` of ``cc``'s Doc."""
+    doc, cols = cc.doc, cc.cols
+    quotes = set(_within(cc.quotes, content))   # quotation marks: left out of the text and the features
+    root = _root(doc, content, quotes)
     replace: dict[int, str] = {}
     drop: set[int] = set()
     negated = False
+    # the root's dependents, made once (each pass over ``root.children`` makes new Tokens)
+    children = list(root.children) if root is not None else []
     if root is not None:
-        negs = _negation(root)
+        negs = _negation(root, children)
         if negs:
             negated = True
             drop.update(n.i for n in negs)
-            do_aux = [c for c in root.children if c.dep_ == "aux" and c.lemma_ == "do"]
+            do_aux = [c for c in children if c.dep_ == "aux" and c.lemma_ == "do"]
             for aux in do_aux:
                 drop.add(aux.i)
                 replace[root.i] = _past(root) if aux.tag_ == "VBD" else (_third(root) if aux.tag_ == "VBZ" else root.lemma_)
-            for aux in root.children:
+            for aux in children:
                 if aux.dep_ == "aux" and aux.lower_ in ("ca", "can"):
                     replace[aux.i] = "can"
-        for c in root.children:
+        for c in children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON":
                 low = c.lower_
                 if subject_name and subject_type in PRONOUN_FITS.get(low, ()):
                     replace[c.i] = subject_name
                 elif low == "we" and we_name:
                     replace[c.i] = we_name
-    parts = []
-    for t, word in words:
-        if word in QUOTES or t.i in drop:
-            if t.whitespace_ and parts and not parts[-1].endswith(" "):
-                parts.append(" ")
-            continue
-        parts.append((replace.get(t.i, word) if replace else word) + t.whitespace_)
-    text = "".join(parts).strip()
+    text = _join(cols, content, quotes | drop, replace).strip()
     text = LEAD.sub("", text).strip(" ,;:-\u2014" + QUOTES)
     text = SPACES.sub(" ", text).rstrip(".,;: ")
     if text and text[0].islower() and not text.startswith(("iPhone", "e")):
@@ -120,12 +175,53 @@ def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
     if root is not None:
         predicate = root.lemma_.lower()
         if predicate == "be":
-            attr = next((c for c in root.children if c.dep_ in ("attr", "acomp")), None)
+            attr = next((c for c in children if c.dep_ in ("attr", "acomp")), None)
             predicate = attr.lemma_.lower() if attr is not None else predicate
-    return ClaimText(text=text, negated=negated, predicate=predicate,
-                     numbers=_numbers(toks), times=_times(toks),
-                     lemmas=tuple(sorted({t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN", "NUM")
-                                          and not t.is_stop and t.is_alpha})))
+    numbers = cc.tokens(i for i in _within(cc.numeric, content) if i not in quotes)
+    times = cc.tokens(i for i in _within(cc.dated, content) if i not in quotes)
+    words = cc.tokens(i for i in _within(cc.content, content) if i not in quotes)
+    return ClaimText(text=text, negated=negated, predicate=predicate, numbers=_numbers(numbers), times=_times(times),
+                     lemmas=tuple(sorted({t.lemma_.lower() for t in words if not t.is_stop and t.is_alpha})))
+
+
+def _root(doc: Doc, content: range, quotes: set[int]) -> Token | None:
+    """The first token of ``content`` (quotation marks aside) that is no punctuation and whose
+    head is outside the content, or a quotation mark, or itself."""
+    for i in content:
+        if i in quotes:
+            continue
+        t = doc[i]
+        head = t.head.i
+        if (head not in content or head in quotes or head == i) and not t.is_punct:
+            return t
+    return None
+
+
+def _join(cols: Columns, content: range, skip: set[int], replace: dict[int, str]) -> str:
+    """The words of ``content`` each with its space, the tokens in ``skip`` left out (keeping a
+    space where the text had one and the part before did not end with one) and those in
+    ``replace`` replaced: token by token, or a slice of the text for each run of tokens kept
+    as they are."""
+    parts: list[str] = []
+    last_space = False          # whether the last part ends with a space (no parts yet: no)
+    pos = content.start         # the first token not yet written
+    for i in sorted(skip.union(replace)):
+        if i < content.start or i >= content.stop:
+            continue
+        if pos < i:
+            parts.append(cols.text_with_ws(pos, i))
+            last_space = parts[-1].endswith(" ")
+        if i in skip:
+            if cols.space[i] and parts and not last_space:
+                parts.append(" ")
+                last_space = True
+        else:
+            parts.append(replace[i] + " " * cols.space[i])
+            last_space = parts[-1].endswith(" ")
+        pos = i + 1
+    if pos < content.stop:
+        parts.append(cols.text_with_ws(pos, content.stop))
+    return "".join(parts)
 
 
 def _numbers(toks: list[Token]) -> tuple[str, ...]:
@@ -146,7 +242,10 @@ def _times(toks: list[Token]) -> tuple[str, ...]:
 
 
 def is_reply(text: str, patterns: list[str], max_words: int = 20) -> bool:
-    return len(text.split()) <= max_words and lx.matches_any(patterns, text)
+    """A short answer ("That is not true") matching ``patterns``. Split at most ``max_words``
+    times, a text of W words gives min(W, max_words + 1) parts: the length test reads only the
+    first words of a long content."""
+    return len(text.split(None, max_words)) <= max_words and lx.matches_any(patterns, text)
 
 
 def is_anaphoric(tokens: list[Token]) -> bool:
@@ -163,6 +262,13 @@ def is_anaphoric(tokens: list[Token]) -> bool:
     return head.pos_ == "VERB" and head.lemma_ in ("comment", "respond", "say", "confirm", "discuss") and len(words) <= 4
 
 
-def doc_tokens(doc: Doc, start: int, end: int) -> list[Token]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return list(span) if span is not None else []
+def is_anaphoric_at(cc: ClaimColumns, idx: range) -> bool:
+    """:func:`is_anaphoric` of the tokens ``idx``, making Tokens only for a short content: one
+    of more than six words (most are) is no anaphor."""
+    words = 0
+    for i in idx:
+        if not cc.doc[i].is_punct:
+            words += 1
+            if words > 6:
+                return False
+    return is_anaphoric(cc.tokens(idx))

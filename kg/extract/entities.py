@@ -3,10 +3,12 @@ holders that attributions name (spokespeople, documents, pronouns, unnamed sourc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, POS
+from spacy.attrs import ENT_TYPE, IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, POS, SPACY
 from spacy.strings import get_string_id
 from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
@@ -74,7 +76,11 @@ _SPACES = re.compile(r"\s+")
 _THE = re.compile(r"^the ")
 
 
+@lru_cache(maxsize=1 << 14)
 def _norm(name: str) -> str:
+    """A name as entities are keyed by: lower-case, no possessive 's, single spaces, no leading
+    "the ". Memoised: an article adds its names once per mention (and the same names recur from
+    article to article)."""
     name = name.lower().replace("\u2019", "'")
     name = _POSSESSIVE.sub("", name)
     return _THE.sub("", _SPACES.sub(" ", name)).strip(" .,")
@@ -91,21 +97,32 @@ _TITLE_NOUNS = lx.SPOKES_NOUNS | {"ambassador"}
 
 
 class Columns:
-    """The few token attributes the entity rules read, taken from a Doc once as arrays.
+    """The few token attributes the entity and claim rules read, taken from a Doc once as arrays.
 
     Walking a Doc (``for tok in doc``, ``doc[i]``) builds a Python Token object per step; the
     rules below look at every token but act on a handful, so they pick those from the arrays and
     make Tokens only for them. ``text`` must be the Doc's text (``doc.text`` is rebuilt from the
     tokens on every access, so a caller that already holds it passes it in).
+
+    ``lower``, ``pos``, ``lemma``, ``ent_type`` and ``like_num`` are arrays (string ids, and 0/1
+    for ``like_num``) for rules that test every token at once; ``start``, ``end`` (character
+    offsets) and ``space`` (1 when the token's ``whitespace_`` is " ") are lists, read a token
+    at a time. ``tiled``: each token starts where the previous one and its space ended (as in
+    every Doc spaCy makes), so the text of a run of tokens is one slice of ``text``.
     """
 
-    __slots__ = ("lower", "pos", "lemma", "start", "end", "text", "strings")
+    __slots__ = ("lower", "pos", "lemma", "ent_type", "like_num", "start", "end", "space", "tiled", "text",
+                 "strings")
 
     def __init__(self, doc: Doc, text: str | None = None):
-        arr = doc.to_array([LOWER, POS, LEMMA, IDX, LENGTH])
-        self.lower, self.pos, self.lemma = arr[:, 0], arr[:, 1], arr[:, 2]
-        self.start = arr[:, 3].tolist()
-        self.end = (arr[:, 3] + arr[:, 4]).tolist()
+        arr = doc.to_array([LOWER, POS, LEMMA, ENT_TYPE, LIKE_NUM, IDX, LENGTH, SPACY])
+        self.lower, self.pos, self.lemma, self.ent_type, self.like_num = (arr[:, 0], arr[:, 1], arr[:, 2],
+                                                                          arr[:, 3], arr[:, 4])
+        idx, length, space = arr[:, 5], arr[:, 6], arr[:, 7]
+        self.start = idx.tolist()
+        self.end = (idx + length).tolist()
+        self.space = space.tolist()
+        self.tiled = bool(not len(idx) or (idx[0] == 0 and np.array_equal(idx[1:], (idx + length + space)[:-1])))
         self.text = doc.text if text is None else text
         self.strings = doc.vocab.strings
 
@@ -113,8 +130,48 @@ class Columns:
         """``doc[start:end].text``."""
         return self.text[self.start[start]:self.end[end - 1]]
 
+    def word(self, i: int) -> str:
+        """``doc[i].text``."""
+        return self.text[self.start[i]:self.end[i]]
+
+    def text_with_ws(self, start: int, end: int) -> str:
+        """``"".join(t.text_with_ws for t in doc[start:end])``."""
+        if self.tiled:
+            return self.text[self.start[start]:self.end[end - 1] + self.space[end - 1]]
+        return "".join(self.word(i) + " " * self.space[i] for i in range(start, end))
+
     def lower_of(self, i: int) -> str:
         return self.strings[int(self.lower[i])]
+
+    def token_range(self, start_char: int, end_char: int) -> range:
+        """The tokens of ``doc.char_span(start_char, end_char, alignment_mode="expand")``, none
+        when that is None: the tokens the characters touch, not counting a token whose
+        trailing space is all the span has of it."""
+        first = self._token_by_char(start_char)
+        last = self._token_by_char(end_char - 1)
+        if first < 0 or last < 0:
+            return range(0)
+        if start_char == self.end[first]:
+            first += 1
+        return range(first, last + 1)
+
+    def _token_by_char(self, char: int) -> int:
+        """The token whose text or trailing space holds character ``char`` (-1 when none), as
+        spaCy's ``Doc.char_span`` finds it; a bisection of the starts when the tokens tile."""
+        if self.tiled:
+            if 0 <= char and self.start and char < self.end[-1] + self.space[-1]:
+                return bisect_right(self.start, char) - 1
+            return -1
+        lo, hi = 0, len(self.start) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if char < self.start[mid]:
+                hi = mid - 1
+            elif char >= self.end[mid] + self.space[mid]:
+                lo = mid + 1
+            else:
+                return mid
+        return -1
 
 
 def _clean_ent(span) -> tuple[int, int] | None:
@@ -135,26 +192,28 @@ def _clean_ent(span) -> tuple[int, int] | None:
 def _is_bad_name(text: str, label: str) -> bool:
     if len(text) < 2 or text.isdigit() or "\n" in text:
         return True
-    if label == "PERSON" and (not text[0].isupper() or any(ch.isdigit() for ch in text)):
+    if label == "PERSON" and (not text[0].isupper() or any(map(str.isdigit, text))):
         return True
     return False
 
 
-def collect_entities(doc: Doc, table: EntityTable, text: str | None = None) -> None:
+def collect_entities(doc: Doc, table: EntityTable, text: str | None = None, cols: Columns | None = None) -> None:
     """Add NER mentions (persons grouped by surname), organisations named by rule.
-    ``text`` is ``doc.text`` when the caller has it."""
-    cols = Columns(doc, text)
+    ``text`` is ``doc.text`` when the caller has it, ``cols`` the Doc's Columns."""
+    if cols is None:
+        cols = Columns(doc, text)
     persons: list[tuple[int, int]] = []
     others: list[tuple[tuple[int, int], str]] = []
     for ent in doc.ents:
-        etype = lx.NER_TYPES.get(ent.label_)
+        label = ent.label_
+        etype = lx.NER_TYPES.get(label)
         if etype is None:
             continue
         rng = _clean_ent(ent)
         if rng is None:
             continue
         name = cols.span_text(*rng)
-        if _is_bad_name(name, ent.label_):
+        if _is_bad_name(name, label):
             continue
         low = name.lower()
         if low in lx.ORG_NAMES:

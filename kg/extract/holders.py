@@ -17,7 +17,13 @@ from .attributions import noun_phrase_tokens
 from .entities import EntityTable
 
 PERSONAL = ("Person",)
+PERSON_NOUNS = ("candidate", "nominee", "billionaire", "businessman")   # "the candidate said": the main person
 NON_PERSON = ("Organization", "CreativeWork", "UnnamedSource")
+
+
+def _is_title_noun(word: str) -> bool:
+    """A spokesperson's or ambassador's title ("spokesman", "ambassador")."""
+    return word in lx.SPOKES_NOUNS or word == "ambassador"
 
 
 def _np(noun: Token) -> list[Token]:
@@ -35,9 +41,11 @@ class HolderResolver:
 
     def resolve(self, head: Token, tokens: list[Token], span: Span) -> str | None:
         t = self.table
-        if tokens and all(x.i != head.i for x in tokens):   # "who" naming its antecedent
+        head_i = head.i
+        if tokens and all(x.i != head_i for x in tokens):   # "who" naming its antecedent
             tokens = noun_phrase_tokens(head)
         low = head.lower_
+        pos = head.pos_
         if low in ("which", "who", "that") and head.i > 0:
             prev = head.doc[head.i - 1]
             while prev.is_punct and prev.i > 0:
@@ -46,21 +54,20 @@ class HolderResolver:
             return key if key is not None else self.unnamed(_np(prev))
         if low in ("they", "them", "all", "both") and len(tokens) <= 2:
             return self.pronoun("they", span.start) or self._plural_antecedent(head)
-        if head.pos_ == "PRON" or low in lx.PRONOUNS:
+        if pos == "PRON" or low in lx.PRONOUNS:
             if low not in lx.PRONOUNS and len(tokens) > 1:
                 return self.unnamed(tokens)   # "those close to him", "some in the party"
             return self.pronoun(low, span.start)
         named = [(k, i) for i in range(len(tokens)) if (k := t.mention_at.get(tokens[i].i))]
-        head_key = t.mention_at.get(head.i)
-        if head.lower_ in lx.SPOKES_NOUNS | {"ambassador"} and tokens and tokens[-1].pos_ == "PROPN" \
-                and tokens[-1].i > head.i:
+        head_key = t.mention_at.get(head_i)
+        if _is_title_noun(low) and tokens and tokens[-1].pos_ == "PROPN" and tokens[-1].i > head_i:
             last = tokens[-1]   # "Ambassador to the United Nations Vasily Nebenzia": the name comes last
             lk = t.mention_at.get(last.i)
             if lk is None or t.entities[lk]["type"] in ("Place", "Person"):
-                head = last
+                head, head_i, pos = last, last.i, "PROPN"
                 head_key = lk
-        if (head_key is None or t.entities[head_key]["type"] == "Place") and head.pos_ == "PROPN" \
-                and any(x.lemma_.lower() in lx.SPOKES_NOUNS | {"ambassador"} for x in tokens if x.i < head.i):
+        if (head_key is None or t.entities[head_key]["type"] == "Place") and pos == "PROPN" \
+                and any(_is_title_noun(x.lemma_.lower()) for x in tokens if x.i < head_i):
             # "Ambassador … Vasily Nebenzia": a titled name is a person, whatever NER said
             name_toks = [head]
             while len(name_toks) < 4 and name_toks[0].i > 0:
@@ -93,15 +100,15 @@ class HolderResolver:
                 return people[0]
             if orgs and any(c.lower_ in ("a", "an") for c in head.children):
                 return orgs[0]
-        if head.pos_ == "PROPN" and orgs:
+        if pos == "PROPN" and orgs:
             return orgs[0]
-        if people and lemma not in lx.UNNAMED_HEADS and head.pos_ == "PROPN":
+        if people and lemma not in lx.UNNAMED_HEADS and pos == "PROPN":
             return people[0]
         if any(c.lower_ == "the" for c in head.children) and lemma in lx.GENERIC_ORG_NOUNS and not keys:
             top = t.most_mentioned("Organization")   # "the company said" in a story about one firm
             if top:
                 return top
-        if any(c.lower_ == "the" for c in head.children) and lemma in lx.TITLES | {"candidate", "nominee", "billionaire", "businessman"}:
+        if any(c.lower_ == "the" for c in head.children) and (lemma in lx.TITLES or lemma in PERSON_NOUNS):
             top = t.most_mentioned("Person")
             if top:
                 return top
