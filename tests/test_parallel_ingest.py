@@ -63,3 +63,34 @@ def test_an_extraction_error_in_a_worker_is_reported_like_in_one_process(nlp):
     assert [e.article.id for e in parallel] == ["ok", "bad"]
     assert not parallel[0].failure and parallel[1].failure
     assert [e.failure for e in parallel] == [e.failure for e in serial]
+
+
+def test_ingest_freezes_the_long_lived_heap_for_the_batch_only(nlp, examples_dir):
+    """The model and index are left out of full collections while the batch runs (gc.freeze),
+    and given back to the collector when it ends, also when a write fails."""
+    import gc
+
+    seen: list[int] = []
+    store = Store()
+    ingest([str(examples_dir)], store, nlp=nlp, progress=lambda _id: seen.append(gc.get_freeze_count()))
+    assert len(seen) == 8 and min(seen) > 0
+    assert gc.get_freeze_count() == 0
+
+    def fail(_id):
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        ingest([str(examples_dir)], Store(), nlp=nlp, progress=fail)
+    assert gc.get_freeze_count() == 0
+
+
+def test_ingest_leaves_a_freeze_made_by_its_caller(nlp, examples_dir):
+    import gc
+
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        ingest([str(examples_dir)], Store(), nlp=nlp)
+        assert gc.get_freeze_count() >= before > 0
+    finally:
+        gc.unfreeze()
