@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import Report, machine
+from .common import FAILED, Report, machine
 
 SECTIONS = ("ingest", "memory", "store", "export", "dashboard", "analysis", "write")
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
     ap.add_argument("--articles", type=int, default=64, help="PolNeAR articles for (a)/(b) (default 64)")
-    ap.add_argument("--rounds", type=int, default=2, help="rounds over them for (a)/(b) (default 2)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds over them for (a)/(b) (default 3)")
     ap.add_argument("--chunk", type=int, default=32, help="articles per interleaved chunk (default 32: two batches)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=16)
@@ -141,7 +141,7 @@ def _memory(report: Report, counts: list[int], *, concurrent: bool) -> None:
         try:
             results[n] = json.loads(out.strip().splitlines()[-1])
         except (IndexError, ValueError):
-            report.add("memory", f"ingest {n:,} articles", "failed", note=f"exit {p.returncode}")
+            report.add("memory", f"ingest {n:,} articles", FAILED, note=f"exit {p.returncode}")
     for n, r in results.items():
         report.add("memory", f"peak RSS while ingesting {n:,} small articles", r["peak_during_ingest_mb"], "MB",
                    note=f"after model load {r['rss_after_model_mb']:.0f} MB, process peak incl. model load "

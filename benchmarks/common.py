@@ -23,6 +23,9 @@ class Figure:
     note: str = ""
 
 
+FAILED = "failed"   # the value of a figure whose measurement failed
+
+
 @dataclass
 class Report:
     figures: list[Figure] = field(default_factory=list)
@@ -51,9 +54,14 @@ class Report:
     def summary(self) -> None:
         targeted = [f for f in self.figures if f.met is not None]
         missed = [f for f in targeted if not f.met]
-        self.section(f"Targets: {len(targeted) - len(missed)} met, {len(missed)} missed")
+        # a measurement that failed (value "failed") leaves its target, if any, unmeasured
+        failed = [f for f in self.figures if f.value == FAILED]
+        self.section(f"Targets: {len(targeted) - len(missed)} met, {len(missed)} missed"
+                     + (f"; {len(failed)} measurement(s) FAILED" if failed else ""))
         for f in missed:
             self.say(f"  MISSED  [{f.section}] {f.name}: {fmt(f.value)} {f.unit} (target: {f.target})")
+        for f in failed:
+            self.say(f"  FAILED  [{f.section}] {f.name}: {f.note}")
 
     def dump_json(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as fh:

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from .common import Report, timed
+from .common import FAILED, Report, timed
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 PAGES = ("overview", "graph", "claims", "entities", "analysis", "sparql", "export", "ingest")
@@ -37,7 +37,7 @@ def run(report: Report, location: str, *, timeout: float = 300.0) -> None:
                 cold, _ = timed(at.run)
             warm, _ = timed(at.run)
         except Exception as exc:  # a page that times out or fails is reported, the rest go on
-            report.add(SECTION, f"page {page} (cold)", "failed", note=f"{type(exc).__name__}: {exc}"[:200])
+            report.add(SECTION, f"page {page} (cold)", FAILED, note=f"{type(exc).__name__}: {exc}"[:200])
             continue
         errors = [e.value for e in at.exception]
         report.add(SECTION, f"page {page}: render cold", cold, "s",

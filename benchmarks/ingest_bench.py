@@ -165,7 +165,7 @@ def profile_summary(path: str, nlp, n: int, batch_size: int, folder: str, top: i
     return lines
 
 
-def run(report: Report, *, articles: int = 64, rounds: int = 2, workers: int = 2, batch_size: int = 16,
+def run(report: Report, *, articles: int = 64, rounds: int = 3, workers: int = 2, batch_size: int = 16,
         chunk: int = 32, profile_articles: int = 20) -> None:
     """Modes are interleaved chunk by chunk, in rotating order (bare, x1, xN / x1, xN, bare / …),
     so that load from other processes hits all of them alike; totals are summed per mode."""

@@ -88,11 +88,11 @@ def _mark_refresh(sampler, marks: dict[str, float]) -> None:
 
     refresh = kg.ingest._refresh_summary
 
-    def marked(store) -> None:
+    def marked(store, upkeep=None) -> None:
         marks["loop_peak"] = max(sampler.peak, rss_mb())
         sampler.peak = rss_mb()
         t0 = time.perf_counter()
-        refresh(store)
+        refresh(store, upkeep)
         marks["refresh_seconds"] = time.perf_counter() - t0
         marks["refresh_peak"] = max(sampler.peak, rss_mb())
 
