@@ -132,7 +132,7 @@ def refresh(report: Report, store, section: str) -> None:
                note=f"{len(chunks):,} chunks; store folder +{grown:.0f} MB right after the refresh (WAL and "
                     "uncompacted files included)")
     ingest_patch(report, store, section, dt, sizes=(1, 10))
-    corrections(report, store, section, chunks)
+    corrections(report, store, section, _chunks(store))   # (the chunks as the ingests left them)
     # with corrections in the store, a write also rewrites their overlay, which the patch does
     # not follow: the batch ends with a full refresh
     ingest_patch(report, store, section, dt, sizes=(1,), seed=200, label="after the corrections")
