@@ -569,22 +569,32 @@ def has_active(store) -> bool:
                 g=CURATION_GRAPH)
 
 
-def article_write_update(store, graph: str, triples: list[tuple], shared: list[tuple]) -> str:
-    """For ``Store.replace_graph``: the SPARQL Update that recomputes the overlay of ``graph``
-    from its new ``triples`` (and maps new ``shared`` triples of merged nodes), to run in the
-    same transaction; "" when the store holds no active correction or ``graph`` is no source."""
+def article_overlay(store, graph: str, triples: list[tuple], shared: list[tuple]) -> dict[str, list[tuple]] | None:
+    """The overlay that writing ``graph`` with ``triples`` (and ``shared``) makes: the new
+    contents of its overlay graph, and the mapped ``shared`` triples added to the curated
+    graph (graph -> triples, either possibly empty); None when the store holds no active
+    correction or ``graph`` is no source (nothing to recompute)."""
     if not SOURCE_GRAPH.match(graph):
-        return ""
+        return None
     plan = store.__dict__.get("_curation_plan")
     if plan is None:
         plan = Plan(load_records(store)) if _has_graph(store) else Plan(())
         store.__dict__["_curation_plan"] = plan
     if not plan.active:
-        return ""
+        return None
     body, hits = _source_overlay([tuple(map(_from_rdflib, t)) for t in triples], plan)
-    ov = _block(overlay_graph(graph), body + [(c, _T["applies"], x) for c, x in hits])
-    glob = _block(CURATED_GRAPH, [m for t in shared if (m := _mapped(tuple(map(_from_rdflib, t)), plan))])
-    blocks = "\n".join(b for b in (ov, glob) if b)
+    return {overlay_graph(graph): body + [(c, _T["applies"], x) for c, x in hits],
+            CURATED_GRAPH: [m for t in shared if (m := _mapped(tuple(map(_from_rdflib, t)), plan))]}
+
+
+def article_write_update(store, graph: str, triples: list[tuple], shared: list[tuple]) -> str:
+    """For ``Store.replace_graph``: the SPARQL Update that recomputes the overlay of ``graph``
+    from its new ``triples`` (and maps new ``shared`` triples of merged nodes), to run in the
+    same transaction; "" when the store holds no active correction or ``graph`` is no source."""
+    overlay = article_overlay(store, graph, triples, shared)
+    if overlay is None:
+        return ""
+    blocks = "\n".join(b for g, ts in overlay.items() if (b := _block(g, ts)))
     return f"DROP SILENT GRAPH {_nt(overlay_graph(graph))}" + (f" ;\nINSERT DATA {{\n{blocks}\n}}" if blocks else "")
 
 

@@ -186,13 +186,11 @@ PATCH_SHARE = 0.5
 
 
 def _upkeep(store: Store):
-    """An upkeep of the store's summary for this batch (kg.materialise.Upkeep), or None: no
-    current summary (the batch ends with a full refresh, as ever), or corrections in the store
-    (a write then also rewrites an overlay, which the upkeep does not follow)."""
-    from .curate import CURATION_GRAPH
+    """An upkeep of the store's summary for this batch (kg.materialise.Upkeep), or None when the
+    summary is not current (the batch then ends with a full refresh, as ever)."""
     from .materialise import Upkeep, supported
 
-    if not supported(store) or store.has_graph(CURATION_GRAPH):
+    if not supported(store):
         return None
     upkeep = Upkeep(store)
     return upkeep if upkeep.current else None
@@ -200,16 +198,26 @@ def _upkeep(store: Store):
 
 def _plan_patch(upkeep, store: Store, graph: str, triples: list[tuple], shared: list[tuple]) -> bool:
     """Add this article's write to ``upkeep`` (its new triples, and the old graph's when it
-    replaces one); True while the batch still patches the summary."""
+    replaces one; with corrections in the store, also its overlay's old and new triples, which
+    the write recomputes: kg.curate.article_overlay); True while the batch still patches the
+    summary."""
     if not upkeep.current:
         return False
+    from .curate import article_overlay, overlay_graph
     from .namespaces import SHARED_GRAPH
 
     diff = [tuple(t if isinstance(t, (Literal, BNode)) else str(t) for t in triple)
             for triple in (*triples, *shared)]
+    graphs = [graph, str(SHARED_GRAPH)]
     if store.has_graph(graph):
         diff += store.graph_triples(graph)
-    upkeep.add(diff, [graph, str(SHARED_GRAPH)])
+    overlay = article_overlay(store, graph, triples, shared)
+    if overlay is not None:
+        old = overlay_graph(graph)
+        diff += store.graph_triples(old)
+        diff += [t for ts in overlay.values() for t in ts]
+        graphs += [old, *overlay]
+    upkeep.add(diff, graphs)
     if upkeep.estimate() > PATCH_SHARE * upkeep.full_seconds():
         upkeep.abandon()
     return upkeep.current

@@ -307,9 +307,9 @@ class Upkeep:
     the summary was not current before the write, :meth:`finish` is a full :func:`refresh`.
 
     Two kinds of write qualify: a correction (kg.curate: only the curation graphs change) and
-    an ingest into a store without corrections (kg.ingest: article graphs are replaced and the
-    shared graph grows; every row that changes is keyed by a node of the new or old article
-    graph or of its shared triples). Several writes are one upkeep: :meth:`add` each before it
+    an ingest (kg.ingest: article graphs are replaced and the shared graph grows; every row that
+    changes is keyed by a node of the new or old article graph or of its shared triples, or,
+    with corrections in the store, of the old or new overlay the write recomputes). Several writes are one upkeep: :meth:`add` each before it
     is written. :meth:`estimate` says what the patch would cost; :meth:`abandon` gives it up for
     a full refresh (a big batch: one query per changed key costs more than every query once)."""
 

@@ -193,13 +193,20 @@ def test_re_ingesting_a_changed_article_patches_the_summary(store, always_patch,
     assert ingest_extractions(store, [changed]).unchanged == 1     # the same again: nothing written
 
 
-def test_ingesting_into_a_store_with_corrections_refreshes_the_summary_whole(store, always_patch, monkeypatch):
-    CORRECTIONS["merge entities"](store)
-    full = []
-    refresh = mat.refresh
-    monkeypatch.setattr(mat, "refresh", lambda s, **kw: full.append(1) or refresh(s, **kw))
-    ingest_extractions(store, [article("east.txt", "East Times", EAST)])
-    assert full, "the overlay a write rewrites is not followed by the patch: a full refresh is due"
+@pytest.mark.parametrize("kind", list(CORRECTIONS))
+def test_ingesting_into_a_store_with_corrections_patches_the_summary(store, always_patch, no_full_refresh, kind):
+    """A write recomputes the article's overlay from the corrections (a merged holder, a
+    retyped stance …): the patch follows the old and new overlay too, for a new article and for
+    an article that replaces one the correction touched; after the undo as well."""
+    rec = CORRECTIONS[kind](store)
+    assert ingest_extractions(store, [article("east.txt", "East Times", EAST)]).articles == 1
+    assert_summary_equals_full_refresh(store)
+    changed = article("west.txt", "West Wire", [WEST[0], WEST[1], EAST[2]])
+    assert ingest_extractions(store, [changed]).articles == 1
+    assert_summary_equals_full_refresh(store)
+    curate.undo(store, rec.id, by="ed")
+    assert_summary_equals_full_refresh(store)
+    assert ingest_extractions(store, [article("north.txt", "North Post", NORTH[:1])]).articles == 1
     assert_summary_equals_full_refresh(store)
 
 
