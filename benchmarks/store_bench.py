@@ -132,10 +132,11 @@ def refresh(report: Report, store, section: str) -> None:
                note=f"{len(chunks):,} chunks; store folder +{grown:.0f} MB right after the refresh (WAL and "
                     "uncompacted files included)")
     ingest_patch(report, store, section, dt, sizes=(1, 10))
-    corrections(report, store, section, _chunks(store))   # (the chunks as the ingests left them)
-    # with corrections in the store, a write also rewrites their overlay, which the patch does
-    # not follow: the batch ends with a full refresh
-    ingest_patch(report, store, section, dt, sizes=(1,), seed=200, label="after the corrections")
+    # (the chunks as the ingests left them); while the merge of two holders is active, an
+    # ingest also rewrites the article's overlay, which the patch follows
+    corrections(report, store, section, _chunks(store),
+                while_merged=lambda: ingest_patch(report, store, section, dt, sizes=(1,), seed=200,
+                                                  label="while the merge is active"))
 
 
 def ingest_patch(report: Report, store, section: str, full: float, *, sizes=(1, 10), seed: int = 98,
@@ -185,10 +186,10 @@ def _chunks(store) -> dict[str, int]:
     return {c: len(store.summary_value(mat.chunk(c), mat.P["rows"]) or "") for c in ids}
 
 
-def corrections(report: Report, store, section: str, chunks: dict[str, int]) -> None:
+def corrections(report: Report, store, section: str, chunks: dict[str, int], while_merged=None) -> None:
     """Corrections through kg.curate, each of which brings the summary up to date (patched from
     what it changed): retype one stance and undo it; merge the two busiest holders (every one
-    of their stances revised) and undo it."""
+    of their stances revised), run ``while_merged``, and undo the merge."""
     from kg import curate
     from kg import materialise as mat
 
@@ -206,6 +207,8 @@ def corrections(report: Report, store, section: str, chunks: dict[str, int]) -> 
     dt, rec = timed(curate.merge_entities, store, busiest[1]["h"], busiest[0]["h"], by="benchmark")
     report.add(section, "correction: merge the two busiest holders", dt, "s",
                note=f"{sum(r['n'] for r in busiest)} stances revised; their claims, holders and articles recomputed")
+    if while_merged is not None:
+        while_merged()
     dt, _ = timed(curate.undo, store, rec.id, by="benchmark")
     report.add(section, "correction: undo the merge", dt, "s")
 
