@@ -47,7 +47,7 @@ def _plain(text: str) -> Literal:
     return Literal(text, normalize=False)
 
 
-@lru_cache(maxsize=1 << 13)
+@lru_cache(maxsize=1 << 12)
 def _recurring(text: str) -> Literal:
     """:func:`_plain` for the short texts that recur, memoised (terms are immutable): the texts
     of a stance's four spans, the most frequent terms of an article's graph, where a cue word,

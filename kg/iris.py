@@ -17,7 +17,7 @@ _NOT_WORD = re.compile(r"[^\w\s.-]")
 _SPACES = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 12)
 def normalise(text: str) -> str:
     """Lower-case, NFKC, straight quotes, single spaces, no leading 'the '.
 

@@ -76,7 +76,7 @@ _SPACES = re.compile(r"\s+")
 _THE = re.compile(r"^the ")
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _norm(name: str) -> str:
     """A name as entities are keyed by: lower-case, no possessive 's, single spaces, no leading
     "the ". Memoised: an article adds its names once per mention (and the same names recur from
