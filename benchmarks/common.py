@@ -122,7 +122,17 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak RSS of this process since it started (ru_maxrss)."""
+    """Peak RSS of this process since it started: VmHWM of /proc/self/status where there is
+    one (the high-water mark of this program's memory, new at exec). ``ru_maxrss`` otherwise,
+    which on Linux also counts the parent's RSS at the fork that started this process (a
+    subprocess of a big benchmark process would report the parent's size)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     ru = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -31,3 +31,15 @@ def test_a_failed_measurement_is_listed_in_the_summary(capsys):
     out = capsys.readouterr().out
     assert "1 met, 0 missed; 1 measurement(s) FAILED" in out
     assert "FAILED  [s] ingest 1,000 articles: exit 1" in out
+
+
+def test_a_child_process_reports_its_own_peak_not_its_parents():
+    """ru_maxrss of a process started by fork + exec starts at the parent's RSS on Linux: the
+    memory child, started by a benchmark process holding a 1M-quad store, reported that."""
+    big = bytearray(400 * 2**20)
+    big[:: 4096] = b"\x01" * len(range(0, len(big), 4096))      # touch every page: resident
+    out = subprocess.run([sys.executable, "-c", "from benchmarks.common import peak_rss_mb; print(peak_rss_mb())"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert 0 < float(out.stdout) < 200, out.stdout
+    del big
