@@ -57,7 +57,8 @@ class IdentityIndex:
     surnames: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (type, last token) -> IRIs
     labels: dict[str, str] = field(default_factory=dict)                  # IRI -> label
     claims: list[IndexedClaim] = field(default_factory=list)
-    by_entity: dict[str, list[IndexedClaim]] = field(default_factory=dict)
+    # (entity IRI, predicate class) -> the claims about that entity with that predicate
+    by_entity: dict[tuple[str, str], list[IndexedClaim]] = field(default_factory=dict)
     by_text: dict[str, IndexedClaim] = field(default_factory=dict)
     by_predicate: dict[str, list[IndexedClaim]] = field(default_factory=dict)
 
@@ -71,17 +72,23 @@ class IdentityIndex:
     def add_claim(self, claim: IndexedClaim) -> None:
         self.claims.append(claim)
         self.by_text.setdefault(claim.norm, claim)
-        for e in claim.about:
-            self.by_entity.setdefault(e, []).append(claim)
         if claim.predicate:
+            for e in claim.about:
+                self.by_entity.setdefault((e, claim.predicate), []).append(claim)
             self.by_predicate.setdefault(claim.predicate, []).append(claim)
 
     def candidates(self, claim: IndexedClaim) -> list[IndexedClaim]:
+        """The known claims that :func:`same_claim` may join ``claim`` to, in the order they are
+        tried: the one with the same text, those about one of its entities, the latest with its
+        predicate. Only claims with the same predicate (class) can join one with other words, so
+        only those are listed: a popular entity's other claims are not gone through one by one."""
         same = self.by_text.get(claim.norm)
         out = [same] if same is not None else []
+        if not claim.predicate:
+            return out
         seen = {id(same)}
         for e in claim.about:
-            for c in self.by_entity.get(e, ()):
+            for c in self.by_entity.get((e, claim.predicate), ()):
                 if id(c) not in seen:
                     seen.add(id(c))
                     out.append(c)
@@ -166,9 +173,9 @@ def _claim_iri(claim: Claim, ent_iris: dict[str, str], index: IdentityIndex) -> 
 def same_claim(a: IndexedClaim, b: IndexedClaim) -> bool:
     """Do two claims state the same proposition? (entities, predicate, numbers, times, words)
 
-    The cheap tests come first: a claim is compared with every earlier one about the same
-    entities and up to PREDICATE_WINDOW with the same predicate, and most of them fail on the
-    predicate, numbers or times."""
+    The cheap tests come first: a claim is compared with the earlier ones with its predicate
+    about its entities and with the latest PREDICATE_WINDOW with its predicate
+    (IdentityIndex.candidates), and most of them fail on the numbers or times."""
     if a.norm == b.norm:
         return True
     if not a.predicate or a.predicate != b.predicate:

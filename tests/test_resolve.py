@@ -186,3 +186,26 @@ def test_index_loaded_from_the_store_keeps_different_claims_apart():
     assert rb.entity_iris["e1"] == ra.entity_iris["e2"]
     assert rb.claim_iris["c1"] != ra.claim_iris["c1"]
     assert rb.claim_iris["c1"] in rb.new_claims
+
+
+def test_candidates_are_the_claims_that_can_join():
+    """A popular entity's claims with another predicate are not gone through: same_claim would
+    refuse each of them. The same text joins whatever its predicate; no predicate, no paraphrase."""
+    from kg.resolve import IndexedClaim, same_claim
+
+    def indexed(text, pred, about=("E",)):
+        return IndexedClaim(iri=f"iri:{text}", about=frozenset(about), predicate=pred, numbers=frozenset(),
+                            times=frozenset(), lemmas=frozenset(text.lower().split()), text=text)
+
+    index = IdentityIndex()
+    known = [indexed(f"Acme sold plant number {i}", "sell") for i in range(20)]
+    known += [indexed("Acme met the regulator", "meet"), indexed("Acme met regulators twice", "meet"),
+              indexed("Others met the regulator", "meet", about=("F",))]
+    for c in known:
+        index.add_claim(c)
+    new = indexed("Acme met with the regulator", "meet")
+    listed = index.candidates(new)
+    assert [c.text for c in listed] == ["Acme met the regulator", "Acme met regulators twice", "Others met the regulator"]
+    assert [c for c in known if same_claim(new, c)] == [c for c in listed if same_claim(new, c)]
+    assert [c.text for c in index.candidates(indexed("acme sold plant number 3", ""))] == ["Acme sold plant number 3"]
+    assert index.candidates(indexed("Acme met the press", "")) == []
