@@ -9,6 +9,7 @@ are resolved, so a claim in a new article joins the node an earlier article left
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import iris
@@ -77,27 +78,23 @@ class IdentityIndex:
                 self.by_entity.setdefault((e, claim.predicate), []).append(claim)
             self.by_predicate.setdefault(claim.predicate, []).append(claim)
 
-    def candidates(self, claim: IndexedClaim) -> list[IndexedClaim]:
+    def candidates(self, claim: IndexedClaim) -> Iterator[IndexedClaim]:
         """The known claims that :func:`same_claim` may join ``claim`` to, in the order they are
-        tried: the one with the same text, those about one of its entities, the latest with its
-        predicate. Only claims with the same predicate (class) can join one with other words, so
-        only those are listed: a popular entity's other claims are not gone through one by one."""
+        tried: the one with the same text, those about one of its entities, the latest
+        PREDICATE_WINDOW with its predicate. Only claims with the same predicate (class) can
+        join one with other words, so only those come: a popular entity's other claims are not
+        gone through one by one. Lazily, and a claim may come twice (about two of its entities,
+        and among the latest): the first that joins ends the search, and a claim that did not
+        join does not join the second time either."""
         same = self.by_text.get(claim.norm)
-        out = [same] if same is not None else []
+        if same is not None:
+            yield same
         if not claim.predicate:
-            return out
-        seen = {id(same)}
+            return
         for e in claim.about:
-            for c in self.by_entity.get((e, claim.predicate), ()):
-                if id(c) not in seen:
-                    seen.add(id(c))
-                    out.append(c)
+            yield from self.by_entity.get((e, claim.predicate), ())
         # paraphrases without a shared entity: the most recent claims with the same predicate
-        for c in self.by_predicate.get(claim.predicate, [])[-PREDICATE_WINDOW:]:
-            if id(c) not in seen:
-                seen.add(id(c))
-                out.append(c)
-        return out
+        yield from self.by_predicate.get(claim.predicate, ())[-PREDICATE_WINDOW:]
 
 
 @dataclass(frozen=True)
