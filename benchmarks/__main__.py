@@ -173,7 +173,9 @@ def _generated(report: Report, gen: subprocess.Popen) -> None:
                        sc["first_ms"], "ms", note="real kg.resolve, one growing IdentityIndex")
             report.add("resolve", f"resolve per article, last {sc['articles'] // 5} of {sc['articles']}",
                        sc["last_ms"], "ms", target="flat (<= 2x the first)", met=sc["last_ms"] <= 2 * sc["first_ms"],
-                       note=f"{sc['claims_indexed']:,} claims indexed; grows until the paraphrase windows fill (each new claim is compared with the latest 500 of its predicate class), then stays")
+                       note=f"{sc['claims_indexed']:,} claims indexed; each new claim is compared with the latest "
+                            "500 of its predicate class (bounded: grows until those windows fill) and with those "
+                            "with its predicate about its entities")
             continue
         last = r
         report.say(f"  up to {r['mark']}: {r['articles']:,} articles, {r['stances']:,} stances, {r['quads']:,} quads "
