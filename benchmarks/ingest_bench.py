@@ -47,19 +47,38 @@ def stage_pass(bare, articles, batch_size: int, folder: str | None = None) -> di
     build, store write; then the
     summary refresh that ends a batch (kg.materialise), once. The store is a fresh on-disk one
     in ``folder`` (as ``ingest_pass`` writes; Oxigraph's queries and writes cost several times
-    more on disk than in memory), else in memory."""
-    from kg.build import build_graph
-    from kg.extract.attributions import AttributionFinder
-    from kg.extract.components import paragraph_boundaries
-    from kg.extract.builder import ArticleBuilder
-    from kg.ingest import EXTRACTOR_VERSION
-    from kg.resolve import IdentityIndex, resolve
+    more on disk than in memory), else in memory. The garbage collector is set as ingest sets it
+    for a batch (``kg.ingest._long_lived``), so that the spaCy time is comparable."""
+    from kg.ingest import _long_lived
+    from kg.materialise import refresh
+    from kg.resolve import IdentityIndex
     from kg.store import Store
 
     t = dict.fromkeys(STAGES, 0.0)
     t["spacy_cpu"] = 0.0
     index, store = IdentityIndex(), Store(tempfile.mkdtemp(prefix="stages-", dir=folder) if folder else None)
     docs = bare.pipe(((a.body, a) for a in articles), as_tuples=True, batch_size=batch_size)
+    with _long_lived():
+        _stage_loop(docs, bare, index, store, t)
+    clock = time.perf_counter
+    t0 = clock()
+    store.flush()                        # as ingest does before its refresh: part of the writes
+    t1 = clock()
+    refresh(store)
+    t["store"] += t1 - t0
+    t["refresh"] += clock() - t1
+    return t
+
+
+def _stage_loop(docs, bare, index, store, t: dict[str, float]) -> None:
+    """The per-document part of :func:`stage_pass`: adds each stage's seconds to ``t``."""
+    from kg.build import build_graph
+    from kg.extract.attributions import AttributionFinder
+    from kg.extract.builder import ArticleBuilder
+    from kg.extract.components import paragraph_boundaries
+    from kg.ingest import EXTRACTOR_VERSION
+    from kg.resolve import resolve
+
     clock, cpu = time.perf_counter, time.process_time
     while True:
         c0 = cpu()
@@ -89,15 +108,6 @@ def stage_pass(bare, articles, batch_size: int, folder: str | None = None) -> di
         for k, a, b in (("attributions", t1, t2), ("builder", t2, t3), ("resolve", t3, t4), ("build", t4, t5),
                         ("store", t5, t6)):
             t[k] += b - a
-    from kg.materialise import refresh
-
-    t0 = clock()
-    store.flush()                        # as ingest does before its refresh: part of the writes
-    t1 = clock()
-    refresh(store)
-    t["store"] += t1 - t0
-    t["refresh"] += clock() - t1
-    return t
 
 
 def ingest_pass(path: str, nlp, workers: int, batch_size: int, folder: str) -> tuple[float, float, object]:
