@@ -224,3 +224,18 @@ def test_a_quotation_signed_with_a_dash_is_said_by_the_name_after_it(nlp):
     assert by["Ilse Varrow"].stance.cue.text == "\u2015"
     assert "Tomas Brekke" in by and "fishermen" in by["Tomas Brekke"].stance.content.text, describe(items)
     assert "barges" not in by["Tomas Brekke"].stance.content.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("body, holder", [
+    ("A strike at the port is a remote prospect; the Harbour Workers Union says its members will keep "
+     "loading the barges through the winter.", "Harbour Workers Union"),
+    ("The audit of the ferry company set off another quarrel in the council on Monday: Martin Fenwick "
+     "said the barges had been overloaded for years.", "Martin Fenwick"),
+    ("The council will probably raise the matter at its next meeting, Dana Reyes said: "
+     "\u201cI think the barges were overloaded for years.\u201d", "Dana Reyes"),
+])
+def test_a_colon_or_semicolon_before_the_speaker_parts_the_clause_before_from_what_was_said(nlp, body, holder):
+    s, items = one_by(nlp, body, holder)
+    assert "barges" in s.stance.content.text, describe(items)
+    assert not any(w in s.stance.content.text for w in ("remote prospect", "quarrel", "next meeting")), describe(items)
