@@ -52,6 +52,11 @@ class Found:
     cue_token: Token
 
 
+# Lead words of a condition, concession or cause: such a clause before the verb is no complement
+# of it, whatever the parser made of it.
+FRONTED_ADVERBIAL_LEADS = ("if", "unless", "although", "though", "because", "since", "once", "until")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations with at least two words (scare quotes are left out)."""
     return [(m.start(), m.end()) for m in QUOTE_RE.finditer(text) if " " in m.group().strip()]
@@ -323,14 +328,14 @@ class AttributionFinder:
             for c in children[verb]:
                 if c > verb and dep[c] == "ccomp":
                     clause = info.subtree(c)
-                    if not self._adverbial(c, clause):
+                    if not self._adverbial(c, clause, verb):
                         return self._maybe_quote("clause", c, clause)
         for c in children[verb]:
             if dep[c] == "ccomp":
                 clause = info.subtree(c)
-                if not self._adverbial(c, clause):
+                if not self._adverbial(c, clause, verb):
                     return self._maybe_quote("clause", c, clause)
-            elif dep[c] == "advcl" and any(info.lower[m] in ("whether", "if") for m in children[c] if dep[m] == "mark"):
+            elif dep[c] == "advcl" and self._indirect_question(c, verb):
                 return self._maybe_quote("clause", c, info.subtree(c))
         objs = [c for c in children[verb] if dep[c] == "dobj"]
         if subj is not None and dep[subj] == "nsubjpass" and lemma != "quote":
@@ -559,12 +564,30 @@ class AttributionFinder:
                     return toks or None
         return None
 
-    def _adverbial(self, clause: int, subtree: list[int]) -> bool:
-        """A "when asked about it" clause that the parser hung as a complement."""
+    def _indirect_question(self, clause: int, verb: int) -> bool:
+        """An adverbial clause that is what was asked: "whether …", or "if …" after the verb
+        ("asked if he would run"), not a condition ("If schedules permit, …", "… even if
+        their families do not qualify")."""
+        info = self.info
+        marks = [info.lower[m] for m in info.children[clause] if info.dep[m] == "mark"]
+        if "whether" in marks:
+            return True
+        return "if" in marks and clause > verb and not any(
+            info.dep[m] == "advmod" and info.lower[m] == "even" for m in info.children[clause])
+
+    def _adverbial(self, clause: int, subtree: list[int], verb: int) -> bool:
+        """A "when asked about it" clause that the parser hung as a complement, or a condition
+        or concession before the verb ("If schedules permit, the campaign would like …", "even
+        if their families do not qualify, colleges offer …"; but "asked if he would run")."""
         info = self.info
         first = min(subtree)   # its own lead word, not "As for X, …" before it
-        return info.lower[first] in ("when", "while", "after", "before", "as") and first < clause \
-            and info.head[first] == clause and info.dep[first] in ("mark", "advmod")
+        lead = info.lower[first]
+        if lead == "even" and first + 1 < clause and info.lower[first + 1] in ("if", "though"):
+            first, lead = first + 1, info.lower[first + 1]
+        if first >= clause or info.head[first] != clause or info.dep[first] not in ("mark", "advmod"):
+            return False
+        return lead in ("when", "while", "after", "before", "as") \
+            or (lead in FRONTED_ADVERBIAL_LEADS and clause < verb)
 
     # -- helpers ---------------------------------------------------------------------------
     def _make(self, kind: str, cue_tok: int, cue: tuple[int, int], ctoks: list[int], root: int | None,

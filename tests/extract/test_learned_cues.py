@@ -239,3 +239,17 @@ def test_a_colon_or_semicolon_before_the_speaker_parts_the_clause_before_from_wh
     s, items = one_by(nlp, body, holder)
     assert "barges" in s.stance.content.text, describe(items)
     assert not any(w in s.stance.content.text for w in ("remote prospect", "quarrel", "next meeting")), describe(items)
+
+
+@pytest.mark.model
+def test_a_condition_is_no_content_but_an_indirect_question_is(nlp):
+    """"If …" before the verb or "even if …" after it is a condition; "asked if …" asks it."""
+    def contents(body: str) -> list[str]:
+        return [body[f.content[0]:f.content[1]] for f in AttributionFinder(nlp(body), open_candidates=True).candidates()]
+
+    for body in ("If schedules permit, the Harbour Council would like to open the depot in March.",
+                 "The Harbour Council offers a grant to the fishermen, even if their boats do not qualify for aid."):
+        assert not any(c.lower().startswith(("if", "even if")) for c in contents(body)), contents(body)
+    body = "The inspector asked if the barges had been loaded before the storm."
+    assert any(c.startswith("if the barges had been loaded") or c.startswith("the barges had been loaded")
+               for c in contents(body)), contents(body)
