@@ -322,14 +322,14 @@ class AttributionFinder:
                 if clause is not None:
                     return ("noun-clause", clause, clause[0])
                 return ("anaphor", self._noun_phrase(target), target)
-        if any(dep[p] == "punct" and info.lower[p] in (":", ";") for p in children[verb]):
-            # "A; the team says B", "A: Republicans said B", "A, Kall said: B": a colon or
-            # semicolon parts the clause before the verb from it; what was said comes after
-            for c in children[verb]:
-                if c > verb and dep[c] == "ccomp":
-                    clause = info.subtree(c)
-                    if not self._adverbial(c, clause, verb):
-                        return self._maybe_quote("clause", c, clause)
+        # A complement after the verb before one before it: "A; the team says B", "A: Republicans
+        # said B", "A, Kall said: B", "Asked about it, he replied that B" (where both are what
+        # was said, "“A,” she said, “B”", either is)
+        for c in children[verb]:
+            if c > verb and dep[c] == "ccomp":
+                clause = info.subtree(c)
+                if not self._adverbial(c, clause, verb):
+                    return self._maybe_quote("clause", c, clause)
         for c in children[verb]:
             if dep[c] == "ccomp":
                 clause = info.subtree(c)

@@ -253,3 +253,13 @@ def test_a_condition_is_no_content_but_an_indirect_question_is(nlp):
     body = "The inspector asked if the barges had been loaded before the storm."
     assert any(c.startswith("if the barges had been loaded") or c.startswith("the barges had been loaded")
                for c in contents(body)), contents(body)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("body", [
+    "The depot plan is dead, Dana Reyes says the barges will be moved to the north quay.",
+    "The vote went badly \u2014 Dana Reyes said the barges will be moved to the north quay.",
+])
+def test_a_complement_after_the_verb_comes_before_a_clause_before_it(nlp, body):
+    s, items = one_by(nlp, body, "Dana Reyes")
+    assert s.stance.content.text.startswith("the barges will be moved"), describe(items)
