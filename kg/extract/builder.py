@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from spacy.strings import get_string_id
-from spacy.symbols import VERB
+from spacy.symbols import AUX, PUNCT, VERB
 from spacy.tokens import Doc
 
 from ..records import Article, Claim, Extraction, Span, Stance
@@ -177,12 +177,39 @@ class ArticleBuilder:
                 return lx.matches_any(lx.DISPUTE_PHRASES, window)
         return False
 
+    def _parenthetical(self, f: Found, content: range) -> frozenset[int]:
+        """The tokens of an attribution set into its own content ("Survival, Mr. Ames says,
+        depends on …", "The goal, he said, is …"): its source and cue, and the comma or dash on
+        either side; none when the cue is outside the content."""
+        cols = self.cols
+        cue = cols.token_range(*f.cue)
+        if not cue or cue.start not in content:
+            return frozenset()
+        first = cue.start
+        if f.source is not None:
+            source = cols.token_range(*f.source)
+            if source and source.start in content and source.start < first:
+                first = source.start
+        last = cue.stop - 1
+        pos = cols.pos
+        before = first - 1 in content and pos[first - 1] == PUNCT
+        after = last + 1 in content and pos[last + 1] == PUNCT
+        if before and after and (last + 2 not in content or pos[last + 2] in (VERB, AUX)):
+            first, last = first - 1, last + 1     # "Survival, he says, depends on …": both commas
+        elif after:
+            last += 1                             # "A, she said, the B …" reads "A, the B …"
+        elif before:
+            first -= 1
+        return frozenset(range(first, last + 1))
+
     def _claim(self, f: Found, content: range, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
         ent = self.table.entities[holder]
         name = ent["name"] if ent["type"] != "UnnamedSource" else _definite(ent["name"])
         aff = ent["affiliation"]
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
-        ct = claim_text(self.claim_cols, content, subject_name=name, we_name=we, subject_type=ent["type"])
+        inside = self._parenthetical(f, content)
+        ct = claim_text(self.claim_cols, content, subject_name=name, we_name=we, subject_type=ent["type"],
+                        leave_out=inside)
         text = ct.text
         if disputes and lx.matches_any(lx.DISPUTE_PHRASES, text):
             text = re.split(r"(?i)\b(?:not aware of|unaware of|no evidence (?:that|of))\b", text, maxsplit=1)[-1].strip(" ,\"\u201c\u201d")
@@ -191,7 +218,7 @@ class ArticleBuilder:
         key = self.claim_by_text.get(text.lower())
         if key is None:
             key = f"c{len(self.claims) + 1}"
-            about = tuple(dict.fromkeys(k for i in content if (k := self.table.mention_at.get(i))))
+            about = tuple(dict.fromkeys(k for i in content if i not in inside and (k := self.table.mention_at.get(i))))
             self.claims[key] = Claim(key=key, text=text, span=self._span(f.content), about=about,
                                      predicate=ct.predicate, numbers=ct.numbers, times=ct.times,
                                      lemmas=ct.lemmas)

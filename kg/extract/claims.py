@@ -137,10 +137,14 @@ def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
 
 
 def claim_text(cc: ClaimColumns, content: range, *, subject_name: str | None = None,
-               we_name: str | None = None, subject_type: str = "") -> ClaimText:
-    """:func:`build_claim_text` of the tokens ``content`` of ``cc``'s Doc."""
+               we_name: str | None = None, subject_type: str = "",
+               leave_out: frozenset[int] = frozenset()) -> ClaimText:
+    """:func:`build_claim_text` of the tokens ``content`` of ``cc``'s Doc; the tokens in
+    ``leave_out`` (an attribution set into its own content: "Survival, Mr. Ames says, depends
+    on …") are no part of the text or its features."""
     doc, cols = cc.doc, cc.cols
-    quotes = set(_within(cc.quotes, content))   # quotation marks: left out of the text and the features
+    # quotation marks and ``leave_out``: left out of the text and the features
+    quotes = set(_within(cc.quotes, content)) | leave_out
     root = _root(doc, content, quotes)
     replace: dict[int, str] = {}
     drop: set[int] = set()

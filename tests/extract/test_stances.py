@@ -331,3 +331,22 @@ def test_every_stance_span_is_the_body_slice(nlp, body):
             assert span.text == body[span.start:span.end], (role, span, body[span.start:span.end])
     for claim in ex.claims:
         assert claim.span.text == body[claim.span.start:claim.span.end]
+
+
+@pytest.mark.parametrize("body, holder, claim", [
+    ("Survival, Martin Fenwick says, depends on giving the ferry passengers what they want.", "Martin Fenwick",
+     "Survival depends on giving the ferry passengers what they want"),
+    ("The goal, Dana Reyes said, is to move the barges to the north quay before the storm.", "Dana Reyes",
+     "The goal is to move the barges to the north quay before the storm"),
+    ("The depot is closing for the winter, Dana Reyes said, the barges will be moved to the north quay.",
+     "Dana Reyes", "The depot is closing for the winter, the barges will be moved to the north quay"),
+])
+def test_an_attribution_set_into_its_content_is_left_out_of_the_claim(nlp, body, holder, claim):
+    """The stance keeps the whole span as evidence; the claim is the proposition without "X said"
+    in it, and is not about the speaker."""
+    s, items = one_by(nlp, body, holder)
+    assert s.claim == claim, describe(items)
+    assert holder in s.stance.content.text
+    ex = run(nlp, body)
+    (c,) = [c for c in ex.claims if c.key == s.stance.claim]
+    assert s.stance.holder not in c.about
