@@ -22,6 +22,9 @@ NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 NUMBER_WORDS.update({"twice": "2", "once": "1", "thrice": "3", "dozen": "12"})
 LEAD = re.compile(r"^(that|whether|if)\s+", re.I)
+# "and" or "but" opening a content ("“…,” she said, “and the barges …”") joins it to what came
+# before; it is no part of the proposition
+CONJUNCTION_LEAD = re.compile(r"^(?:and|but)\s+", re.I)
 SPACES = re.compile(r"\s+")
 QUOTES = "\"\u201c\u201d\u2018\u2019'"
 # the parts of speech whose lemmas feed claim identity, and the number words, as string ids
@@ -171,6 +174,7 @@ def claim_text(cc: ClaimColumns, content: range, *, subject_name: str | None = N
                 elif low == "we" and we_name:
                     replace[c.i] = we_name
     text = _join(cols, content, quotes | drop, replace).strip()
+    text = CONJUNCTION_LEAD.sub("", text.strip(" ,;:-\u2014" + QUOTES))
     text = LEAD.sub("", text).strip(" ,;:-\u2014" + QUOTES)
     text = SPACES.sub(" ", text).rstrip(".,;: ")
     if text and text[0].islower() and not text.startswith(("iPhone", "e")):

@@ -350,3 +350,10 @@ def test_an_attribution_set_into_its_content_is_left_out_of_the_claim(nlp, body,
     ex = run(nlp, body)
     (c,) = [c for c in ex.claims if c.key == s.stance.claim]
     assert s.stance.holder not in c.about
+
+
+def test_a_content_opening_with_and_or_but_gives_the_proposition_without_it(nlp):
+    body = ("\u201cThe depot is closing for the winter,\u201d Dana Reyes said, \u201cand the barges will be "
+            "moved to the north quay.\u201d")
+    claims = [s.claim for s in seen(run(nlp, body))]
+    assert claims and not any(c.lower().startswith(("and ", "but ")) for c in claims), claims
