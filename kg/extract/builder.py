@@ -39,6 +39,7 @@ def _doc_text(doc: Doc, body: str) -> str:
 
 # "aware", "evidence", …: the words after which _own_dispute looks for a dispute phrase (string ids)
 _DISPUTE_WORDS = frozenset(get_string_id(w) for w in ("aware", "unaware", "evidence", "doubt"))
+STORY_NOUNS = frozenset({"story", "news"})
 REPLY_WINDOW_CHARS = 1200   # how far back a reply to "the reporting" looks for the document's claims
 
 FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Disputes": "Disputes",
@@ -106,7 +107,10 @@ class ArticleBuilder:
         elif not reply and stype == "Asserts" and is_reply(content_text, lx.CONFIRM_REPLIES, 8):
             reply, stype = True, "Confirms"
         if reply:
-            claim = self.current or self._headline_claim()
+            # "the story" is what the article reports (its headline), not the last quotation
+            story = f.kind == "anaphor" and f.content_root is not None \
+                and f.content_root.lemma_.lower() in STORY_NOUNS and self._headline_claim()
+            claim = story or self.current or self._headline_claim()
             if claim is None:
                 return
             claims = [claim] + self._reported_claims(self.claim_cols.tokens(content), f.sentence[0], holder, claim)

@@ -357,3 +357,13 @@ def test_a_content_opening_with_and_or_but_gives_the_proposition_without_it(nlp)
             "moved to the north quay.\u201d")
     claims = [s.claim for s in seen(run(nlp, body))]
     assert claims and not any(c.lower().startswith(("and ", "but ")) for c in claims), claims
+
+
+def test_the_story_is_the_one_the_headline_reports_not_the_last_quotation(nlp):
+    body = ("The ferry company sold the north quay to a developer last year, the council confirmed on Monday. "
+            "Martin Fenwick said the sale had been rushed through in a week. "
+            "Dana Reyes, the owner of the ferry company, denied the story.")
+    items = seen(run(nlp, body, headline="Council confirms the ferry company sold the north quay"))
+    reyes = [s for s in items if s.holder.name == "Dana Reyes"]
+    assert reyes and all(s.type == "Denies" for s in reyes), describe(items)
+    assert all("north quay" in s.claim and "rushed" not in s.claim for s in reyes), describe(items)
