@@ -206,13 +206,29 @@ class ArticleBuilder:
             first -= 1
         return frozenset(range(first, last + 1))
 
+    def _spoken_of(self, f: Found) -> dict | None:
+        """The person or organisation a remark is about ("… said of Woodward", "… said about the
+        company"), when the text names one: a third-person pronoun in the remark is that one,
+        not the speaker."""
+        for prep in f.cue_token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "about"):
+                for obj in prep.children:
+                    key = self.table.mention_at.get(obj.i) if obj.dep_ == "pobj" else None
+                    if key is not None and self.table.entities[key]["type"] in ("Person", "Organization"):
+                        return self.table.entities[key]
+        return None
+
     def _claim(self, f: Found, content: range, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
         ent = self.table.entities[holder]
         name = ent["name"] if ent["type"] != "UnnamedSource" else _definite(ent["name"])
         aff = ent["affiliation"]
         we = self.table.entities[aff]["name"] if aff else (name if ent["type"] == "Organization" else None)
         inside = self._parenthetical(f, content)
-        ct = claim_text(self.claim_cols, content, subject_name=name, we_name=we, subject_type=ent["type"],
+        subject, subject_type = name, ent["type"]
+        spoken_of = self._spoken_of(f)
+        if spoken_of is not None:   # "“He is a storyteller,” Trump said of Woodward": "he" is Woodward
+            subject, subject_type = spoken_of["name"], spoken_of["type"]
+        ct = claim_text(self.claim_cols, content, subject_name=subject, we_name=we, subject_type=subject_type,
                         leave_out=inside)
         text = ct.text
         if disputes and lx.matches_any(lx.DISPUTE_PHRASES, text):

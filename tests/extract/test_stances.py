@@ -367,3 +367,10 @@ def test_the_story_is_the_one_the_headline_reports_not_the_last_quotation(nlp):
     reyes = [s for s in items if s.holder.name == "Dana Reyes"]
     assert reyes and all(s.type == "Denies" for s in reyes), describe(items)
     assert all("north quay" in s.claim and "rushed" not in s.claim for s in reyes), describe(items)
+
+
+def test_a_remark_said_of_someone_puts_that_one_for_he_not_the_speaker(nlp):
+    body = ("Martin Fenwick wrote a book about the harbour board. "
+            "\u201cHe is a storyteller and he never checked the accounts,\u201d Dana Reyes said of Fenwick.")
+    s, items = one_by(nlp, body, "Dana Reyes")
+    assert s.claim.startswith("Martin Fenwick is a storyteller"), describe(items)
