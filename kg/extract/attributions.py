@@ -52,11 +52,6 @@ class Found:
     cue_token: Token
 
 
-# Lead words of a condition, concession or cause: such a clause before the verb is no complement
-# of it, whatever the parser made of it.
-FRONTED_ADVERBIAL_LEADS = ("if", "unless", "although", "though", "because", "since", "once", "until")
-
-
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations with at least two words (scare quotes are left out)."""
     return [(m.start(), m.end()) for m in QUOTE_RE.finditer(text) if " " in m.group().strip()]
@@ -275,8 +270,7 @@ class AttributionFinder:
                         break
                     continue
                 nxt.append(t)
-                # (Token.whitespace_ is a single space or nothing: only the length test stops here.)
-                if "\n" in text[info.end[t]:info.end[t] + info.space_after[t]] or len(nxt) > 400:
+                if len(nxt) > 400:   # (a line break is a space token of its own: the test above)
                     break
             if sum(not info.punct[t] for t in nxt) >= 3:
                 return ("colon", nxt, nxt[0])
@@ -328,12 +322,12 @@ class AttributionFinder:
         for c in children[verb]:
             if c > verb and dep[c] == "ccomp":
                 clause = info.subtree(c)
-                if not self._adverbial(c, clause, verb):
+                if not self._adverbial(c, clause):
                     return self._maybe_quote("clause", c, clause)
         for c in children[verb]:
-            if dep[c] == "ccomp":
+            if dep[c] == "ccomp" and c < verb:   # (those after the verb were tried above)
                 clause = info.subtree(c)
-                if not self._adverbial(c, clause, verb):
+                if not self._adverbial(c, clause):
                     return self._maybe_quote("clause", c, clause)
             elif dep[c] == "advcl" and self._indirect_question(c, verb):
                 return self._maybe_quote("clause", c, info.subtree(c))
@@ -575,19 +569,12 @@ class AttributionFinder:
         return "if" in marks and clause > verb and not any(
             info.dep[m] == "advmod" and info.lower[m] == "even" for m in info.children[clause])
 
-    def _adverbial(self, clause: int, subtree: list[int], verb: int) -> bool:
-        """A "when asked about it" clause that the parser hung as a complement, or a condition
-        or concession before the verb ("If schedules permit, the campaign would like …", "even
-        if their families do not qualify, colleges offer …"; but "asked if he would run")."""
+    def _adverbial(self, clause: int, subtree: list[int]) -> bool:
+        """A "when asked about it" clause that the parser hung as a complement."""
         info = self.info
         first = min(subtree)   # its own lead word, not "As for X, …" before it
-        lead = info.lower[first]
-        if lead == "even" and first + 1 < clause and info.lower[first + 1] in ("if", "though"):
-            first, lead = first + 1, info.lower[first + 1]
-        if first >= clause or info.head[first] != clause or info.dep[first] not in ("mark", "advmod"):
-            return False
-        return lead in ("when", "while", "after", "before", "as") \
-            or (lead in FRONTED_ADVERBIAL_LEADS and clause < verb)
+        return info.lower[first] in ("when", "while", "after", "before", "as") and first < clause \
+            and info.head[first] == clause and info.dep[first] in ("mark", "advmod")
 
     # -- helpers ---------------------------------------------------------------------------
     def _make(self, kind: str, cue_tok: int, cue: tuple[int, int], ctoks: list[int], root: int | None,
