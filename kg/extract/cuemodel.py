@@ -15,13 +15,14 @@ from __future__ import annotations
 import base64
 import json
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import repeat
 from operator import add
 from pathlib import Path
 
 from . import lexicon as lx
+from .offsets import expand_char_span
 
 MODEL_PATH = Path(__file__).with_name("data") / "cue_model.json"
 PRONOUN_CLASSES = {"i": "1", "we": "1", "you": "2", "he": "3p", "she": "3p", "they": "3pl",
@@ -289,10 +290,10 @@ class DocInfo:
         length = arr[:, 10].astype(np.int64)
         widths = length + arr[:, 9].astype(np.int64)
         start = widths.cumsum() - widths
-        # Each character of the text in one token or its trailing space (so char_span below is
-        # a bisection); otherwise (not seen in parsed text) read Token.idx and ask the Doc.
-        self._tiled = int(widths.sum()) == len(text) and bool(length.all())
-        if not self._tiled:
+        # Each character of the text in one token or its trailing space; otherwise (not seen in
+        # parsed text) read Token.idx.
+        tiled = int(widths.sum()) == len(text) and bool(length.all())
+        if not tiled:
             start = np.array([t.idx for t in doc], dtype=np.int64)
         self.start = start.tolist()
         self.end = (start + length).tolist()
@@ -336,22 +337,7 @@ class DocInfo:
     def char_span(self, start: int, end: int) -> tuple[int, int] | None:
         """Token range (start, end) of ``doc.char_span(start, end, alignment_mode="expand")``,
         or None where that is None."""
-        if not self._tiled:
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            return (span.start, span.end) if span is not None else None
-        first = self._token_at(start)
-        last = self._token_at(end - 1)
-        if first < 0 or last < 0:
-            return None
-        if start == self.end[first]:   # the trailing whitespace is not part of the token
-            first += 1
-        return first, last + 1
-
-    def _token_at(self, char: int) -> int:
-        """The token whose text or trailing whitespace holds character ``char``, or -1."""
-        if char < 0 or char >= len(self.text):
-            return -1
-        return bisect_right(self.start, char) - 1
+        return expand_char_span(self.start, self.end, self.space_after, start, end)
 
     def any_number(self, start: int, end: int) -> bool:
         return self._numbers[end] > self._numbers[start]

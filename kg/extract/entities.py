@@ -3,7 +3,6 @@ holders that attributions name (spokespeople, documents, pronouns, unnamed sourc
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Entity, Span
 from . import lexicon as lx
+from .offsets import expand_char_span
 
 
 @dataclass
@@ -145,33 +145,9 @@ class Columns:
 
     def token_range(self, start_char: int, end_char: int) -> range:
         """The tokens of ``doc.char_span(start_char, end_char, alignment_mode="expand")``, none
-        when that is None: the tokens the characters touch, not counting a token whose
-        trailing space is all the span has of it."""
-        first = self._token_by_char(start_char)
-        last = self._token_by_char(end_char - 1)
-        if first < 0 or last < 0:
-            return range(0)
-        if start_char == self.end[first]:
-            first += 1
-        return range(first, last + 1)
-
-    def _token_by_char(self, char: int) -> int:
-        """The token whose text or trailing space holds character ``char`` (-1 when none), as
-        spaCy's ``Doc.char_span`` finds it; a bisection of the starts when the tokens tile."""
-        if self.tiled:
-            if 0 <= char and self.start and char < self.end[-1] + self.space[-1]:
-                return bisect_right(self.start, char) - 1
-            return -1
-        lo, hi = 0, len(self.start) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if char < self.start[mid]:
-                hi = mid - 1
-            elif char >= self.end[mid] + self.space[mid]:
-                lo = mid + 1
-            else:
-                return mid
-        return -1
+        when that is None."""
+        span = expand_char_span(self.start, self.end, self.space, start_char, end_char)
+        return range(*span) if span is not None else range(0)
 
 
 def _clean_ent(span) -> tuple[int, int] | None:
