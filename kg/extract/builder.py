@@ -46,6 +46,12 @@ FLIP = {"Asserts": "Denies", "Confirms": "Denies", "Denies": "Asserts", "Dispute
         "Questions": "Questions"}
 
 
+def _remark_about(f: Found) -> list:
+    """The "of"/"about" prepositions of the cue ("… Trump said of Woodward"): a remark about
+    someone, not a claim under discussion."""
+    return [c for c in f.cue_token.children if c.dep_ == "prep" and c.lower_ in ("of", "about")]
+
+
 class ArticleBuilder:
     def __init__(self, article: Article, doc: Doc):
         self.article = article
@@ -120,7 +126,7 @@ class ArticleBuilder:
                 return
             if negated:
                 stype = FLIP[stype]
-            if not any(c.dep_ == "prep" and c.lower_ in ("of", "about") for c in f.cue_token.children):
+            if not _remark_about(f):
                 self.current = claim   # "…," Trump said of Woodward: a remark about a person
             claims = [claim]
         if f.kind != "noun":   # "rejected Woodward's claim that …": Woodward is not the next "he"
@@ -210,12 +216,11 @@ class ArticleBuilder:
         """The person or organisation a remark is about ("… said of Woodward", "… said about the
         company"), when the text names one: a third-person pronoun in the remark is that one,
         not the speaker."""
-        for prep in f.cue_token.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "about"):
-                for obj in prep.children:
-                    key = self.table.mention_at.get(obj.i) if obj.dep_ == "pobj" else None
-                    if key is not None and self.table.entities[key]["type"] in ("Person", "Organization"):
-                        return self.table.entities[key]
+        for prep in _remark_about(f):
+            for obj in prep.children:
+                key = self.table.mention_at.get(obj.i) if obj.dep_ == "pobj" else None
+                if key is not None and self.table.entities[key]["type"] in ("Person", "Organization"):
+                    return self.table.entities[key]
         return None
 
     def _claim(self, f: Found, content: range, holder: str, disputes: bool = False) -> tuple[str | None, bool]:
