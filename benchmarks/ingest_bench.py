@@ -48,8 +48,8 @@ def stage_pass(bare, articles, batch_size: int, folder: str | None = None) -> di
     summary refresh that ends a batch (kg.materialise), once. The store is a fresh on-disk one
     in ``folder`` (as ``ingest_pass`` writes; Oxigraph's queries and writes cost several times
     more on disk than in memory), else in memory. The garbage collector is set as ingest sets it
-    for a batch (``kg.ingest._long_lived``), so that the spaCy time is comparable."""
-    from kg.ingest import _long_lived
+    for a batch (``kg.ingest.frozen_for_batch``), so that the spaCy time is comparable."""
+    from kg.ingest import frozen_for_batch
     from kg.materialise import refresh
     from kg.resolve import IdentityIndex
     from kg.store import Store
@@ -58,7 +58,7 @@ def stage_pass(bare, articles, batch_size: int, folder: str | None = None) -> di
     t["spacy_cpu"] = 0.0
     index, store = IdentityIndex(), Store(tempfile.mkdtemp(prefix="stages-", dir=folder) if folder else None)
     docs = bare.pipe(((a.body, a) for a in articles), as_tuples=True, batch_size=batch_size)
-    with _long_lived():
+    with frozen_for_batch():
         _stage_loop(docs, bare, index, store, t)
     clock = time.perf_counter
     t0 = clock()

@@ -88,7 +88,7 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
 
     stream = itertools.chain([first], iter_)
     upkeep = _upkeep(store) if summary else None
-    with _long_lived():
+    with frozen_for_batch():
         _write_all(store, extract_many(stream, nlp_holder[0], batch_size=batch_size, n_process=n_process), index,
                    report, progress, upkeep)
     _import_reviews(reviews, store, index, nlp_holder, report)
@@ -99,7 +99,7 @@ def ingest(paths: Iterable[str], store: Store, *, nlp=None, n_process: int = 1, 
 
 
 @contextmanager
-def _long_lived():
+def frozen_for_batch():
     """For the batch, leave the objects alive when it starts (the spaCy model and the identity
     index, a hundred thousand and more, all kept to the end) out of the garbage collector's
     full passes, each of which would walk them all again (gc.freeze: ~1 % of an ingest on the

@@ -65,7 +65,7 @@ def test_an_extraction_error_in_a_worker_is_reported_like_in_one_process(nlp):
     assert [e.failure for e in parallel] == [e.failure for e in serial]
 
 
-def test_ingest_freezes_the_long_lived_heap_for_the_batch_only(nlp, examples_dir):
+def test_ingest_freezes_thefrozen_for_batch_heap_for_the_batch_only(nlp, examples_dir):
     """The model and index are left out of full collections while the batch runs (gc.freeze),
     and given back to the collector when it ends, also when a write fails."""
     import gc
