@@ -126,23 +126,11 @@ def _within(candidates: list[int], rng: range) -> list[int]:
     return candidates[bisect_left(candidates, rng.start):bisect_left(candidates, rng.stop)]
 
 
-def build_claim_text(tokens: list[Token], *, subject_name: str | None = None,
-                     we_name: str | None = None, subject_type: str = "") -> ClaimText:
-    """Concise positive claim from content tokens (stance flip reported in ``negated``):
-    consecutive tokens of one Doc, such as an attribution's content or a whole Doc."""
-    if not tokens:
-        return ClaimText(text="", negated=False, predicate="", numbers=(), times=(), lemmas=())
-    first = tokens[0].i
-    if [t.i for t in tokens] != list(range(first, first + len(tokens))):
-        raise ValueError("build_claim_text takes consecutive tokens of a Doc")
-    return claim_text(ClaimColumns(tokens[0].doc), range(first, first + len(tokens)),
-                      subject_name=subject_name, we_name=we_name, subject_type=subject_type)
-
-
 def claim_text(cc: ClaimColumns, content: range, *, subject_name: str | None = None,
                we_name: str | None = None, subject_type: str = "",
                leave_out: frozenset[int] = frozenset()) -> ClaimText:
-    """:func:`build_claim_text` of the tokens ``content`` of ``cc``'s Doc; the tokens in
+    """Concise positive claim from the tokens ``content`` of ``cc``'s Doc (an attribution's
+    content, or a whole Doc), the stance flip reported in ``negated``; the tokens in
     ``leave_out`` (an attribution set into its own content: "Survival, Mr. Ames says, depends
     on …") are no part of the text or its features."""
     doc, cols = cc.doc, cc.cols

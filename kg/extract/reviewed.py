@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..records import Article, Claim, Entity, Extraction, ReviewDocument, Span
 from . import lexicon as lx
-from .claims import QUOTES, _negation, build_claim_text
+from .claims import QUOTES, ClaimColumns, _negation, claim_text
 from .entities import EntityTable, collect_entities
 
 
@@ -37,7 +37,7 @@ def review_extraction(document: ReviewDocument, nlp) -> Extraction:
         if review.claimant is not None:
             kind = review.claimant.type or claimant_types.get(review.claimant.name, "UnnamedSource")
             entities.append(Entity(f"r{n}.claimant", review.claimant.name, kind))
-        ct = build_claim_text(list(doc))
+        ct = claim_text(ClaimColumns(doc), range(len(doc)))
         predicate, negated = _predicate(doc)
         about = tuple(dict.fromkeys(keys[k] for t in doc if (k := table.mention_at.get(t.i))
                                     and table.entities[k]["type"] != "UnnamedSource"))
@@ -50,7 +50,7 @@ def review_extraction(document: ReviewDocument, nlp) -> Extraction:
 
 def _predicate(doc) -> tuple[str, bool]:
     """The lemma of the main verb of the claim's longest sentence (for "be", of its attribute), and
-    whether that verb is negated. (build_claim_text looks for the root of an article's content,
+    whether that verb is negated. (claim_text looks for the root of an article's content,
     whose head lies outside it; a whole sentence's root is its own head.)"""
     sents = list(doc.sents)
     if not sents:
